@@ -1,0 +1,138 @@
+"""`python -m benchmarks`: measure Soyaku KG side by side in one run, write JSON and docs/performance.md.
+
+    python -m benchmarks [--sizes 1k,10k,100k] [--out docs/performance.md] [--json benchmarks/results.json]
+
+Run it from the repository root with the project installed (pip install -e .). See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from benchmarks.generator import generate, parse_size
+from benchmarks.report import render_markdown, targets
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from soyaku.graph.engine import EmbeddedServer
+    from soyaku.loaders.cypher_load import graph_counts, load_graph
+    from soyaku.pipeline import compile_graph
+
+    from benchmarks import measure
+
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": "python -m benchmarks " + " ".join(sys.argv[1:]),
+        "machine": measure.machine_info(),
+        "settings": {"seed": args.seed, "edges_per_node": 3, "path_pairs": args.pairs, "query_runs": args.query_runs,
+                     "cli_runs": args.cli_runs, "build_runs": args.build_runs, "naive_full_rows": args.naive_full_rows,
+                     "naive_sample_nodes": args.naive_sample_nodes, "naive_sample_edges": args.naive_sample_edges},
+        "sizes": {},
+    }
+
+    # Process measurements first, while this process holds no JVM (children get the machine to themselves).
+    if args.build_runs:
+        _log(f"soyaku build end to end ×{args.build_runs} (subprocess, new SOYAKU_HOME each)…")
+        results["build"] = measure.build_end_to_end(args.build_runs)
+        _log(f"  median {results['build']['median_s']} s, peak RSS {results['build']['peak_rss_mb']} MB")
+        _log("build phases (one more build, timed step by step)…")
+        results["build_phases"] = measure.build_phases()
+    if args.cli_runs:
+        _log(f"soyaku --help vs python -c pass ×{args.cli_runs}…")
+        results["cli"] = measure.cli_cold_start(args.cli_runs)
+        _log(f"  soyaku --help median {results['cli']['soyaku_help']['median_s']} s")
+
+    with tempfile.TemporaryDirectory(prefix="soyaku-bench-") as tmp:
+        seed_graph = compile_graph().graph
+        for index, label in enumerate(args.sizes):
+            n = parse_size(label)
+            _log(f"size {label}: generating {n} nodes…")
+            t0 = time.perf_counter()
+            graph = generate(n, seed=args.seed)
+            gen_s = time.perf_counter() - t0
+            with EmbeddedServer(Path(tmp) / f"home-{label}", heap=args.heap) as server:
+                if index == 0:  # warm the JVM (JIT) with both loaders once, so the first size is not penalised
+                    warm = generate(200, seed=args.seed + 1)
+                    load_graph(server.driver(), measure.fresh_database(server, "bench_warmup_batched"), warm)
+                    measure.naive_load(server.driver(), measure.fresh_database(server, "bench_warmup_naive"), warm)
+                entry = measure.measure_loaders(
+                    server, graph, label, naive_full_rows=args.naive_full_rows,
+                    naive_sample_nodes=args.naive_sample_nodes, naive_sample_edges=args.naive_sample_edges, log=_log)
+                entry["generate_s"] = round(gen_s, 3)
+                entry["counts"] = graph.counts()
+                driver = server.driver()
+                entry["path"] = measure.path_latency(driver, entry["database"], graph, pairs=args.pairs, seed=args.seed)
+                _log(f"  [{label}] shortestPath p50 {entry['path']['bolt']['p50_ms']} ms over Bolt, "
+                     f"networkx p50 {entry['path']['networkx']['p50_ms']} ms")
+                if index == 0:  # the seed graph and its named queries share the first server
+                    seed_db = measure.fresh_database(server, "bench_seed")
+                    t0 = time.perf_counter()
+                    load_graph(driver, seed_db, seed_graph, fresh=True)
+                    results["seed"] = {"load_s": round(time.perf_counter() - t0, 3),
+                                       "counts_match": graph_counts(driver, seed_db) == seed_graph.counts(),
+                                       "nodes": len(seed_graph.nodes), "relationships": len(seed_graph.edges)}
+                    queries_dir = Path(args.queries) if args.queries else None
+                    results["named_queries"] = measure.named_query_latency(driver, seed_db, runs=args.query_runs,
+                                                                           queries_dir=queries_dir)
+                    _log(f"  named queries on the seed graph: {len(results['named_queries'])} measured")
+            results["sizes"][label] = entry
+    results["runtime_s"] = round(time.perf_counter() - started, 1)
+    results["targets"] = targets(results)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1k,10k,100k", help="synthetic graph sizes in nodes [1k,10k,100k]")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"), help="Markdown report ('' = none)")
+    parser.add_argument("--json", default=str(ROOT / "benchmarks" / "results.json"), help="JSON results ('' = none)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--pairs", type=int, default=200, help="random Program → Startup pairs per size [200]")
+    parser.add_argument("--query-runs", type=int, default=20, help="timed runs per named query [20]")
+    parser.add_argument("--cli-runs", type=int, default=10, help="runs of soyaku --help (0 = skip) [10]")
+    parser.add_argument("--build-runs", type=int, default=3, help="runs of soyaku build (0 = skip) [3]")
+    parser.add_argument("--naive-full-rows", type=int, default=60_000,
+                        help="run the naive loader in full up to this many nodes+relationships, else sample [60000]")
+    parser.add_argument("--naive-sample-nodes", type=int, default=5_000)
+    parser.add_argument("--naive-sample-edges", type=int, default=15_000)
+    parser.add_argument("--heap", default="1g", help="JVM heap of the engine, as the project uses [1g]")
+    parser.add_argument("--queries", default=None, help="directory of .cypher files (default: the installed queries)")
+    args = parser.parse_args(argv)
+    args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+
+    results = run(args)
+    text = json.dumps(results, ensure_ascii=False, indent=2, default=_default)
+    if args.json:
+        Path(args.json).write_text(text + "\n", encoding="utf-8")
+        _log(f"wrote {args.json}")
+    if args.out:
+        Path(args.out).write_text(render_markdown(results), encoding="utf-8")
+        _log(f"wrote {args.out}")
+    for row in results["targets"]:
+        _log(f"{'MET ' if row['met'] else 'MISS'} {row['target']}: {row['figure']}")
+    _log(f"total {results['runtime_s']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

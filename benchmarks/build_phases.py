@@ -1,0 +1,71 @@
+"""`python -m benchmarks.build_phases HOME`: the phases of `soyaku build`, timed in this (fresh) process.
+
+Mirrors `soyaku build` (src/soyaku/cli.py) step by step and prints one JSON line of seconds per phase.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+T0 = time.perf_counter()
+
+
+def main(home: Path) -> dict[str, float]:
+    phases: dict[str, float] = {}
+    t = time.perf_counter()
+    import soyaku.cli  # noqa: F401  (what the console script imports first)
+
+    phases["import soyaku.cli"] = time.perf_counter() - t
+    t = time.perf_counter()
+    from soyaku.graph.engine import rebuild
+    from soyaku.loaders.cypher_load import load_graph
+    from soyaku.pipeline import compile_graph, render_artifacts, write_artifacts
+
+    phases["import pipeline, engine, loaders (rdflib, pyshacl, neo4j)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    from soyaku.loaders.curated import default_data_dir, read_curated
+    from soyaku.loaders.property_graph import to_property_graph
+    from soyaku.loaders.rdf import entity_iri, to_rdf
+    from soyaku.ontology.model import load_model
+    from soyaku.ontology.validation import check_conforms
+
+    model = load_model()
+    curated = read_curated(default_data_dir(), model)
+    phases["read curated YAML"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rdf = to_rdf(curated, model)
+    phases["to RDF"] = time.perf_counter() - t
+    t = time.perf_counter()
+    check_conforms(rdf, {entity_iri(model, r.id): (r.file, r.line) for r in curated.records})
+    phases["SHACL validation (pyshacl)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    graph = to_property_graph(rdf, model)
+    phases["to property graph"] = time.perf_counter() - t
+
+    marks: dict[str, float] = {}
+
+    def load(driver, database):  # noqa: ANN001
+        marks["load_start"] = time.perf_counter()
+        load_graph(driver, database, graph, fresh=True)
+        marks["load_end"] = time.perf_counter()
+
+    t = time.perf_counter()
+    rebuild(home, load)
+    end = time.perf_counter()
+    phases["engine start (JVM + ArcadeDB server + database)"] = marks["load_start"] - t
+    phases["load_graph (constraints + batched MERGE)"] = marks["load_end"] - marks["load_start"]
+    phases["engine stop + swap"] = end - marks["load_end"]
+    t = time.perf_counter()
+    from soyaku.pipeline import Compiled
+
+    write_artifacts(render_artifacts(Compiled(curated, rdf, graph)), home / "build")
+    phases["write artifacts (turtle + JSON-LD)"] = time.perf_counter() - t
+    phases["total in process"] = time.perf_counter() - T0
+    return {k: round(v, 3) for k, v in phases.items()}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(Path(sys.argv[1]))))

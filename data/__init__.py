@@ -1,0 +1,1 @@
+"""Curated facts, one folder per source document."""

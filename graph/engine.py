@@ -1,0 +1,368 @@
+"""The graph engine: an embedded ArcadeDB server speaking Bolt, connections to it or to a user's Neo4j, and rebuilds.
+
+Files under a Soyaku home (see docs/engine.md):
+
+    credentials.json     root password of the embedded server (0600), generated once
+    server.json          present while `soyaku serve` runs (see registry.py)
+    engine.lock          held by the one process that has the database open
+    logs/                JVM and ArcadeDB logs
+    arcadedb/            the ArcadeDB root: config/, databases/kg/, log/, backups/
+"""
+
+from __future__ import annotations
+
+import atexit
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import IO, Literal
+
+import neo4j
+import platformdirs
+from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
+
+from soyaku.atomic import write_text_atomic
+from soyaku.errors import EngineError
+
+from .jvm import prepare_jvm
+from .registry import RunningServer, find_running_server, publish_server, unpublish_server
+
+__all__ = [
+    "DATABASE",
+    "Connection",
+    "EmbeddedServer",
+    "connect",
+    "connect_uri",
+    "default_home",
+    "rebuild",
+]
+
+DATABASE = "kg"
+BUILD_DATABASE = "kg_build"
+OLD_DATABASE = "kg.old"
+ROOT_USER = "root"
+BOLT_PORT = 7687
+PORT_ATTEMPTS = 3
+CREDENTIALS_FILE = "credentials.json"
+LOCK_FILE = "engine.lock"
+
+
+def default_home() -> Path:
+    """The Soyaku home: `$SOYAKU_HOME`, else the platform's user data directory for "soyaku"."""
+    return Path(os.environ.get("SOYAKU_HOME") or platformdirs.user_data_dir("soyaku")).expanduser()
+
+
+class EmbeddedServer:
+    """An ArcadeDB server in this process, reachable over Bolt on 127.0.0.1; use it as a context manager.
+
+    Only one process at a time may open a home's database (`engine.lock`); a second gets an EngineError
+    that tells it to share one server with `soyaku serve`.
+    """
+
+    database = DATABASE
+
+    def __init__(self, home: Path, heap: str = "1g"):
+        self.home = Path(home)
+        self.heap = heap
+        self.root = self.home / "arcadedb"
+        self.uri = ""
+        self.auth: tuple[str, str] = (ROOT_USER, "")
+        self._server = None  # arcadedb_embedded.ArcadeDBServer once started
+        self._lock: IO[str] | None = None
+        self._drivers: list[neo4j.Driver] = []
+        self._previous_sigterm: Callable[[int, FrameType | None], object] | int | None = None
+        self._published = False
+        self._swap_in_build = False
+
+    def __enter__(self) -> EmbeddedServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Lock the home, finish any interrupted swap, start the JVM and the server, open database `kg`."""
+        import arcadedb_embedded
+
+        if self._server is not None:
+            raise EngineError("This embedded graph engine is already running: start it only once.")
+        self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._lock = _lock_home(self.home)
+        try:
+            _recover(self.root / "databases")
+            self.auth = (ROOT_USER, _root_password(self.home, self.root))
+            prepare_jvm(self.home / "logs", self.heap)
+            preferred: int | None = BOLT_PORT
+            for attempt in range(PORT_ATTEMPTS):
+                # A free port can be taken by another process between the check and the bind: retry elsewhere.
+                bolt_port = _free_port(preferred)
+                config = {
+                    "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+                    "bolt_host": "127.0.0.1",
+                    "bolt_port": bolt_port,
+                    "bolt_defaultDatabase": DATABASE,
+                    "host": "127.0.0.1",
+                    "http_port": _free_port(),
+                }
+                server = arcadedb_embedded.create_server(str(self.root), root_password=self.auth[1], config=config)
+                try:
+                    server.start()  # stops what it started if it fails
+                    break
+                except arcadedb_embedded.ArcadeDBError as exc:
+                    if "listen" not in str(exc).lower() or attempt == PORT_ATTEMPTS - 1:
+                        raise
+                    preferred = None
+            self._server = server
+            atexit.register(self.stop)
+            self._install_sigterm_handler()
+            server.create_database(DATABASE)  # get-or-create
+        except arcadedb_embedded.ArcadeDBError as exc:
+            self.stop()
+            raise EngineError(
+                f"The embedded graph engine in {self.root} did not start: {_first_line(exc)}. "
+                f"See the logs in {self.home / 'logs'}."
+            ) from exc
+        except BaseException:
+            self.stop()
+            raise
+        self.uri = f"bolt://127.0.0.1:{bolt_port}"
+
+    def driver(self) -> neo4j.Driver:
+        """A new driver for this server; sessions must pass `database=server.database`. Closed by `stop()`."""
+        if self._server is None:
+            raise EngineError("The embedded graph engine is not running: start it (use `with EmbeddedServer(home)`).")
+        driver = neo4j.GraphDatabase.driver(self.uri, auth=self.auth)
+        self._drivers.append(driver)
+        return driver
+
+    def publish(self) -> RunningServer:
+        """Announce this server in `home/server.json` for other processes (`soyaku serve`); undone by `stop()`."""
+        running = RunningServer(pid=os.getpid(), uri=self.uri, user=self.auth[0], database=DATABASE)
+        publish_server(self.home, running)
+        self._published = True
+        return running
+
+    def wait(self) -> None:
+        """Block until SIGTERM (SystemExit) or Ctrl-C (KeyboardInterrupt): the main loop of `soyaku serve`.
+
+        Wakes every 0.2 s because the kernel may deliver the signal to a JVM thread, and Python runs its
+        handler only when the main thread next runs; a plain `Event().wait()` or `sleep()` would not return.
+        """
+        while True:
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        """Unpublish, close every driver handed out, stop the server, swap in a finished build, unlock."""
+        try:
+            if self._published:
+                unpublish_server(self.home, os.getpid())
+                self._published = False
+            while self._drivers:
+                self._drivers.pop().close()
+            if self._server is not None:
+                self._server.stop()
+                self._server = None
+                atexit.unregister(self.stop)
+                if self._swap_in_build:
+                    _swap(self.root / "databases")
+        finally:
+            self._swap_in_build = False
+            self._restore_sigterm_handler()
+            if self._lock is not None:
+                self._lock.close()  # releases the flock
+                self._lock = None
+
+    def _install_sigterm_handler(self) -> None:
+        """Turn SIGTERM into SystemExit so `stop()` runs (by default the JVM aborts and leaves the lock)."""
+        if threading.current_thread() is threading.main_thread():
+            self._previous_sigterm = signal.signal(signal.SIGTERM, _raise_system_exit)
+
+    def _restore_sigterm_handler(self) -> None:
+        if self._previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, self._previous_sigterm)
+            self._previous_sigterm = None
+
+
+def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+@dataclass(frozen=True)
+class Connection:
+    """A driver and the database to pass to every session, with where they lead.
+
+    `kind` is "served" (the home's running `soyaku serve`), "embedded" (a server started for this
+    connection) or "external" (a Neo4j given by URI).
+    """
+
+    driver: neo4j.Driver
+    database: str | None
+    uri: str
+    kind: Literal["served", "embedded", "external"]
+
+
+@contextmanager
+def connect(home: Path) -> Iterator[Connection]:
+    """Connect to the home's graph: its running `soyaku serve` if there is one, else an embedded server."""
+    running = find_running_server(home)
+    if running is not None:
+        password = _read_credentials(home)
+        if password is None:
+            raise EngineError(f"{home / CREDENTIALS_FILE} is missing, so the server announced in "
+                              f"{home / 'server.json'} cannot be logged into: restart `soyaku serve`.")
+        driver = neo4j.GraphDatabase.driver(running.uri, auth=(running.user, password))
+        try:
+            yield Connection(driver, running.database, running.uri, "served")
+        finally:
+            driver.close()
+        return
+    with EmbeddedServer(home) as server:
+        yield Connection(server.driver(), DATABASE, server.uri, "embedded")
+
+
+@contextmanager
+def connect_uri(uri: str, user: str, password: str, database: str | None = None) -> Iterator[Connection]:
+    """Connect to a Neo4j-compatible server over Bolt, checking that it answers and accepts the login."""
+    try:
+        driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+    except (ConfigurationError, ValueError) as exc:
+        raise EngineError(f"{uri!r} is not a Bolt address ({_first_line(exc)}): use bolt://host:port or "
+                          f"neo4j://host:port.") from None
+    try:
+        try:
+            driver.verify_connectivity()
+        except AuthError:
+            raise EngineError(f"{uri} refused the login of user {user!r}: check the user name and password.") from None
+        except ServiceUnavailable:
+            raise EngineError(f"Nothing answers at {uri}: check that the server runs and the address and port "
+                              f"are right.") from None
+        yield Connection(driver, database, uri, "external")
+    finally:
+        driver.close()
+
+
+def rebuild(home: Path, load: Callable[[neo4j.Driver, str], None]) -> None:
+    """Load a new graph into database `kg_build` with `load(driver, "kg_build")`, then swap it in for `kg`.
+
+    The swap happens after the server stopped, by renaming directories; if `load` raises or the process
+    dies first, `kg` is untouched. Refused while a `soyaku serve` server owns the home.
+    """
+    running = find_running_server(home)
+    if running is not None:
+        raise EngineError(
+            f"`soyaku serve` (pid {running.pid}) is running for {home} and holds the graph: stop it first, "
+            f"or load into it with `soyaku load --uri {running.uri}`."
+        )
+    with EmbeddedServer(home) as server:
+        server._server.create_database(BUILD_DATABASE)  # any leftover was removed before the start
+        load(server.driver(), BUILD_DATABASE)
+        server._swap_in_build = True
+
+
+def _lock_home(home: Path) -> IO[str]:
+    """Take the home's exclusive lock (released when the returned file is closed or the process dies)."""
+    lock = open(home / LOCK_FILE, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.seek(0)
+        holder = lock.read().strip() or "unknown"
+        lock.close()
+        raise EngineError(
+            f"The graph in {home} is open in another Soyaku process (pid {holder}); only one process can open "
+            f"it. Wait for that one to finish, or run `soyaku serve` so that every command shares one server."
+        ) from None
+    lock.truncate(0)
+    lock.write(f"{os.getpid()}\n")
+    lock.flush()
+    return lock
+
+
+def _recover(databases: Path) -> None:
+    """Finish or undo an interrupted swap and drop an unfinished build (the home lock is held)."""
+    current, old, build = databases / DATABASE, databases / OLD_DATABASE, databases / BUILD_DATABASE
+    if old.exists():
+        if current.exists():
+            shutil.rmtree(old)  # the swap got as far as moving the build in
+        else:
+            old.rename(current)  # the swap stopped half way: put the old graph back
+    if build.exists():
+        shutil.rmtree(build)
+
+
+def _swap(databases: Path) -> None:
+    """Replace `kg` with `kg_build`; each step leaves a state that `_recover` can finish or undo."""
+    current, old, build = databases / DATABASE, databases / OLD_DATABASE, databases / BUILD_DATABASE
+    if current.exists():
+        current.rename(old)
+    build.rename(current)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _root_password(home: Path, root: Path) -> str:
+    """The root password stored in `home/credentials.json`, generated on first use."""
+    password = _read_credentials(home)
+    if password is not None:
+        return password
+    users = root / "config" / "server-users.jsonl"
+    if users.exists():
+        raise EngineError(
+            f"{home / CREDENTIALS_FILE} is missing but the engine in {root} already has a root password. "
+            f"Restore the file, or delete {users} to set a new password (the graph is kept)."
+        )
+    path = home / CREDENTIALS_FILE
+    candidate = path.with_name(f".{CREDENTIALS_FILE}.{os.getpid()}")
+    write_text_atomic(candidate, json.dumps({"user": ROOT_USER, "password": secrets.token_urlsafe(24)}) + "\n", mode=0o600)
+    try:
+        os.link(candidate, path)  # fails if another process created it first; then use theirs
+    except FileExistsError:
+        pass
+    finally:
+        candidate.unlink()
+    password = _read_credentials(home)
+    assert password is not None
+    return password
+
+
+def _read_credentials(home: Path) -> str | None:
+    path = home / CREDENTIALS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise EngineError(f"{path} cannot be read ({_first_line(exc)}): fix or delete it.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("password"), str):
+        raise EngineError(f"{path} has no password: delete it (and {home / 'arcadedb' / 'config'}) to start afresh.")
+    return data["password"]
+
+
+def _free_port(preferred: int | None = None) -> int:
+    """`preferred` if it can be bound on 127.0.0.1, else any free port there."""
+    for port in ((preferred,) if preferred else ()) + (0,):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise EngineError("No free TCP port on 127.0.0.1 for the graph engine.")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+

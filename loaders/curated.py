@@ -1,0 +1,340 @@
+"""Read the curated YAML under data/: check every record, quote and reference, and return typed records.
+
+Every problem is collected with its file, line and field; if there is any, `read_curated` raises one
+`DataError` listing them all, so a curator fixes a whole batch at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from soyaku.errors import DataError, DataProblem
+from soyaku.japanese import YenAmount, match_key, parse_date, parse_fiscal_year, parse_yen
+from soyaku.ontology.model import ClassSpec, FieldSpec, Model, load_model
+
+__all__ = ["Source", "Record", "Curated", "default_data_dir", "read_curated"]
+
+LINE = "__line__"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record's fact is stated: a seed document, a verbatim quote and its line."""
+
+    doc: str
+    file: str
+    quote: str
+    line: int
+
+    @property
+    def locator(self) -> str:
+        return f"{self.file}#L{self.line}"
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A parsed value with the source text it was parsed from (dates, fiscal years)."""
+
+    value: Any
+    text: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """One checked record: its class, stable id, typed field values and sources."""
+
+    cls: ClassSpec
+    id: str
+    values: dict[str, Any]
+    sources: tuple[Source, ...]
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Curated:
+    """All records of the data directory, documents first."""
+
+    records: tuple[Record, ...]
+    data_dir: Path
+
+
+def default_data_dir() -> Path:
+    """The data directory shipped with the package (data/ of the repository)."""
+    return Path(str(files("soyaku.data")))
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that remembers the line of every mapping."""
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+_SQUASH = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _SQUASH.sub("", match_key(text))
+
+
+class _Reader:
+    """Collects problems while turning raw YAML mappings into records."""
+
+    def __init__(self, data_dir: Path, model: Model):
+        self.data_dir = data_dir
+        self.model = model
+        self.problems: list[DataProblem] = []
+        self.seeds: dict[str, tuple[str, list[int], str]] = {}  # doc → (squashed text, line of each char, file)
+
+    def problem(self, file: Path | str, line: int | None, field: str | None, message: str) -> None:
+        shown = Path(file).relative_to(self.data_dir.parent) if isinstance(file, Path) else file
+        self.problems.append(DataProblem(str(shown), line, field, message))
+
+    # -- seeds and quotes -------------------------------------------------------------------------
+    def load_seed(self, folder: Path) -> str | None:
+        seeds = sorted(folder.glob(f"{folder.name}_*.txt"))
+        if len(seeds) != 1:
+            self.problem(folder, None, None, f"expected exactly one seed text {folder.name}_*.txt, found {len(seeds)}")
+            return None
+        text = seeds[0].read_text(encoding="utf-8")
+        squashed: list[str] = []
+        lines: list[int] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            piece = _squash(line)
+            squashed.append(piece)
+            lines.extend([number] * len(piece))
+        self.seeds[folder.name] = ("".join(squashed), lines, seeds[0].name)
+        return seeds[0].name
+
+    def sources(self, raw: Any, folder: str, file: Path, line: int) -> tuple[Source, ...]:
+        if not isinstance(raw, list) or not raw:
+            self.problem(file, line, "sources", "every record needs `sources`: a list of {doc, quote}")
+            return ()
+        found: list[Source] = []
+        for item in raw:
+            at = item.get(LINE, line) if isinstance(item, dict) else line
+            if not isinstance(item, dict) or not isinstance(item.get("quote"), str) or not item["quote"].strip():
+                self.problem(file, at, "sources", "each source needs a non-empty `quote` (and optionally `doc`)")
+                continue
+            doc = str(item.get("doc", folder)).zfill(3)
+            if doc not in self.seeds:
+                self.problem(file, at, "sources.doc", f"unknown document {doc!r}; known: {', '.join(sorted(self.seeds))}")
+                continue
+            text, lines, seed_file = self.seeds[doc]
+            pos = text.find(_squash(item["quote"]))
+            if pos < 0:
+                self.problem(file, at, "sources.quote", f"quote not found in {seed_file}: {item['quote']!r}; copy it verbatim from the seed")
+                continue
+            found.append(Source(doc, seed_file, item["quote"], lines[pos]))
+        return tuple(found)
+
+    # -- values -----------------------------------------------------------------------------------
+    def value(self, spec: FieldSpec, raw: Any, file: Path, line: int) -> Any:
+        """Check and parse one field value; references stay raw until every id is known."""
+        def bad(message: str) -> None:
+            self.problem(file, line, spec.name, message)
+
+        kind = spec.type
+        if kind in ("text", "enum") or (kind == "ref" and spec.to != ("Round",)):
+            if not isinstance(raw, str) or not raw.strip():
+                return bad(f"expected a non-empty text, got {raw!r}")
+            if kind == "enum" and raw not in spec.values:
+                return bad(f"{raw!r} is not one of: {', '.join(spec.values)}")
+            return raw
+        if kind in ("texts", "refs"):
+            if not isinstance(raw, list) or not raw or not all(isinstance(v, str) and v.strip() for v in raw):
+                return bad(f"expected a list of texts, got {raw!r}")
+            return list(raw)
+        if kind == "int" or kind == "ref":  # a Round is referred to by its number
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                return bad(f"expected a whole number, got {raw!r}")
+            return raw
+        if kind == "bool":
+            if not isinstance(raw, bool):
+                return bad(f"expected true or false, got {raw!r}")
+            return raw
+        parsers = {"date": parse_date, "fiscal_year": parse_fiscal_year, "yen": parse_yen}
+        if not isinstance(raw, str):
+            return bad(f"expected the text as written in the source (e.g. 令和7年度, R4.12.23, 481億円), got {raw!r}")
+        try:
+            parsed = parsers[kind](raw)
+        except ValueError as exc:
+            return bad(str(exc))
+        return parsed if isinstance(parsed, YenAmount) else Typed(parsed, raw)
+
+    def record(self, cls: ClassSpec, raw: Any, folder: str, file: Path) -> dict[str, Any] | None:
+        if not isinstance(raw, dict):
+            self.problem(file, None, None, f"each record must be a mapping, got {raw!r}")
+            return None
+        line = raw.pop(LINE)
+        for name in sorted(set(raw) - set(cls.fields) - {"id", "sources"}):
+            self.problem(file, line, name, f"unknown field for {cls.name}; known fields: {', '.join(sorted(cls.fields))}")
+        values: dict[str, Any] = {}
+        for name, spec in cls.fields.items():
+            if raw.get(name) is None:
+                if spec.required:
+                    self.problem(file, line, name, f"required field missing for {cls.name}")
+                continue
+            parsed = self.value(spec, raw[name], file, line)
+            if parsed is not None:
+                values[name] = parsed
+        return {"values": values, "id": raw.get("id"), "line": line,
+                "sources": self.sources(raw.get("sources"), folder, file, line)}
+
+
+def _load_yaml(reader: _Reader, file: Path) -> Any:
+    try:
+        return yaml.load(file.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reader.problem(file, mark.line + 1 if mark else None, None, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        return None
+
+
+def _fact_id(cls: ClassSpec, values: dict[str, Any]) -> str:
+    """A stable id for a fact, from its class and key fields (everything but the note)."""
+    if cls.name == "Round":
+        return f"{values['program']}-round-{values['number']}"
+    key = {k: v for k, v in values.items() if k != "note"}
+    digest = hashlib.sha1(json.dumps(key, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+    return f"{cls.name.lower()}-{digest[:12]}"
+
+
+def read_curated(data_dir: Path | None = None, model: Model | None = None) -> Curated:
+    """Read and check every folder of `data_dir`; raise `DataError` listing all problems."""
+    data_dir = Path(data_dir or default_data_dir())
+    model = model or load_model()
+    reader = _Reader(data_dir, model)
+    folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and re.fullmatch(r"\d{3}", p.name))
+    if not folders:
+        raise DataError([DataProblem(str(data_dir), None, None, "no source folders (000, 001, …) found")])
+    pending: list[tuple[ClassSpec, dict[str, Any], Path]] = []
+    seeds = {folder: reader.load_seed(folder) for folder in folders}  # every seed first: quotes cross folders
+    for folder, seed in seeds.items():
+        source_file = folder / "source.yaml"
+        if seed and source_file.exists():
+            raw = _load_yaml(reader, source_file)
+            if isinstance(raw, dict):
+                raw.setdefault("file", seed)
+                raw.setdefault("sources", [{"quote": raw.get("title", "")}])
+                rec = reader.record(model.classes["Document"], raw, folder.name, source_file)
+                if rec:
+                    rec["id"] = f"doc-{folder.name}"
+                    pending.append((model.classes["Document"], rec, source_file))
+            else:
+                reader.problem(source_file, None, None, "source.yaml must be one mapping (title, publisher, date_text, ...)")
+        elif seed:
+            reader.problem(source_file, None, None, "missing: every source folder needs a source.yaml")
+        for sub in ("entities", "facts"):
+            for file in sorted((folder / sub).glob("*.yaml")):
+                cls = model.by_file(file.stem)
+                if cls is None or (sub == "facts") != cls.fact:
+                    known = sorted(c.file for c in model.classes.values() if c.file and (sub == "facts") == c.fact)
+                    reader.problem(file, None, None, f"unknown file name for {sub}/; expected one of: {', '.join(known)}")
+                    continue
+                raw = _load_yaml(reader, file)
+                if raw is None:
+                    continue
+                if not isinstance(raw, list):
+                    reader.problem(file, None, None, "the file must hold a list of records (lines starting with '- ')")
+                    continue
+                for item in raw:
+                    rec = reader.record(cls, item, folder.name, file)
+                    if rec:
+                        pending.append((cls, rec, file))
+    records = _resolve(reader, model, pending)
+    if reader.problems:
+        raise DataError(reader.problems)
+    return Curated(tuple(records), data_dir)
+
+
+def _resolve(reader: _Reader, model: Model, pending: list[tuple[ClassSpec, dict[str, Any], Path]]) -> list[Record]:
+    """Give every record its id, check ids are unique, and resolve references by id or alias."""
+    seen: dict[str, tuple[Path, int]] = {}
+    names: dict[str, set[str]] = {}
+    classes: dict[str, str] = {}
+    for cls, rec, file in pending:
+        if cls.fact and cls.name != "Document":
+            continue
+        rid = rec["id"]
+        if not isinstance(rid, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rid):
+            reader.problem(file, rec["line"], "id", f"id must be kebab-case ascii (e.g. vc-jafco), got {rid!r}")
+            continue
+        if rid in seen:
+            first = seen[rid]
+            reader.problem(file, rec["line"], "id", f"duplicate id {rid!r}; first defined at {first[0].relative_to(reader.data_dir.parent)}:{first[1]}")
+            continue
+        seen[rid] = (file, rec["line"])
+        classes[rid] = cls.name
+        v = rec["values"]
+        for text in [rid, v.get("name"), v.get("name_ja"), v.get("name_en"), *v.get("aliases", [])]:
+            if text:
+                names.setdefault(match_key(text), set()).add(rid)
+    for cls, rec, file in pending:  # rounds are referred to by (program, number)
+        if cls.name == "Round" and "program" in rec["values"] and "number" in rec["values"]:
+            rid = _fact_id(cls, {"program": _lookup(names, rec["values"]["program"]) or "?", "number": rec["values"]["number"]})
+            classes[rid] = "Round"
+
+    def lookup(value: str | int, spec: FieldSpec, rec: dict[str, Any], file: Path) -> str | None:
+        if isinstance(value, int):  # a round number, within the record's program
+            program = _lookup(names, rec["values"].get("program", ""))
+            rid = f"{program}-round-{value}"
+            if rid not in classes:
+                reader.problem(file, rec["line"], spec.name, f"no round {value} of program {rec['values'].get('program')!r} in rounds.yaml")
+                return None
+            return rid
+        hits = names.get(match_key(value), set())
+        if len(hits) != 1:
+            what = "ambiguous" if hits else "unknown"
+            extra = f" (matches {', '.join(sorted(hits))})" if hits else "; add it as an entity or as an alias of one"
+            reader.problem(file, rec["line"], spec.name, f"{what} reference {value!r}{extra}")
+            return None
+        rid = next(iter(hits))
+        if classes[rid] not in spec.to:
+            reader.problem(file, rec["line"], spec.name, f"{value!r} is a {classes[rid]}, expected {' or '.join(spec.to)}")
+            return None
+        return rid
+
+    records: list[Record] = []
+    fact_keys: dict[str, tuple[Path, int]] = {}
+    for cls, rec, file in pending:
+        values = dict(rec["values"])
+        for name, spec in cls.fields.items():
+            if spec.is_ref and name in values:
+                raw = values[name]
+                resolved = [lookup(v, spec, rec, file) for v in (raw if isinstance(raw, list) else [raw])]
+                if spec.type == "refs":
+                    values[name] = [r for r in resolved if r]
+                    if cls.name == "Adoption" and name == "backed_by":
+                        values["backed_by_as_written"] = list(raw)
+                else:
+                    values[name] = resolved[0]
+        rid = rec["id"] if not cls.fact or cls.name == "Document" else _fact_id(cls, values)
+        if cls.fact and cls.name != "Document":
+            if rid in fact_keys:
+                first = fact_keys[rid]
+                reader.problem(file, rec["line"], None, f"duplicate {cls.name}: same fields as {first[0].relative_to(reader.data_dir.parent)}:{first[1]}; merge their sources into one record")
+                continue
+            fact_keys[rid] = (file, rec["line"])
+        rel = str(file.relative_to(reader.data_dir.parent))
+        records.append(Record(cls, rid, values, rec["sources"], rel, rec["line"]))
+    return records
+
+
+def _lookup(names: dict[str, set[str]], value: Any) -> str | None:
+    hits = names.get(match_key(value), set()) if isinstance(value, str) else set()
+    return next(iter(hits)) if len(hits) == 1 else None
+

@@ -1,0 +1,189 @@
+"""The validated RDF graph → property-graph nodes and relationships, following ontology/model.yaml.
+
+`Node` and `Edge` are the one hand-off type between RDF and every writer (engine, Neo4j, CSV, Cypher, GraphML).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import PROV
+
+from soyaku.japanese import match_key
+from soyaku.ontology.model import ClassSpec, FieldSpec, Model, camel, load_model, relationship_type
+
+__all__ = ["Node", "Edge", "PropertyGraph", "to_property_graph"]
+
+SCHEMA_NAME = URIRef("https://schema.org/name")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A property-graph node: stable id, one label, and plain-Python properties."""
+
+    id: str
+    label: str
+    properties: dict[str, Any] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A property-graph relationship between two node ids; `id` makes loading idempotent."""
+
+    id: str
+    type: str
+    source: str
+    target: str
+    properties: dict[str, Any] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class PropertyGraph:
+    """All nodes and relationships, in a stable order."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Nodes per label and relationships per type."""
+        labels: dict[str, int] = {}
+        types: dict[str, int] = {}
+        for node in self.nodes:
+            labels[node.label] = labels.get(node.label, 0) + 1
+        for edge in self.edges:
+            types[edge.type] = types.get(edge.type, 0) + 1
+        return {"nodes": dict(sorted(labels.items())), "relationships": dict(sorted(types.items()))}
+
+
+class _Reader:
+    """Reads typed values of one subject back out of the RDF graph."""
+
+    def __init__(self, graph: Graph, model: Model):
+        self.graph = graph
+        self.model = model
+
+    def local_id(self, iri: URIRef) -> str:
+        return str(iri)[len(str(self.model.ids)):]
+
+    def one(self, subject: URIRef, predicate: URIRef) -> Any:
+        value = self.graph.value(subject, predicate)
+        return None if value is None else self.python(value)
+
+    def python(self, value: Any) -> Any:
+        return self.local_id(value) if isinstance(value, URIRef) else value.toPython() if isinstance(value, Literal) else value
+
+    def many(self, subject: URIRef, predicate: URIRef) -> list[Any]:
+        return sorted(self.python(v) for v in self.graph.objects(subject, predicate))
+
+    def field(self, subject: URIRef, spec: FieldSpec) -> dict[str, Any]:
+        """The property-graph properties of one field (absent values are left out)."""
+        sy = self.model.sy
+        if spec.type in ("texts", "refs"):
+            values = self.many(subject, spec.predicate)
+            return {spec.name: values} if values or spec.type == "texts" else {}
+        if spec.type == "yen":
+            base = camel(spec.name)
+            jpy = self.one(subject, sy[base + "Jpy"])
+            if jpy is None:
+                return {}
+            return {f"{spec.name}_jpy": jpy, f"{spec.name}_text": self.one(subject, sy[base + "Text"]),
+                    f"{spec.name}_approximate": self.one(subject, sy[base + "Approximate"])}
+        value = self.one(subject, spec.predicate)
+        if value is None:
+            return {}
+        if spec.type in ("date", "fiscal_year"):
+            return {spec.name: value, f"{spec.name}_text": self.one(subject, sy[camel(spec.name) + "Text"])}
+        return {spec.name: value}
+
+    def sources(self, subject: URIRef) -> dict[str, list[str]]:
+        """`sources` (seed locators) and `quotes`, in the curated order."""
+        derivations = sorted(self.graph.objects(subject, PROV.qualifiedDerivation), key=lambda d: int(str(d).rsplit("-", 1)[1]))
+        return {"sources": [str(self.graph.value(d, self.model.sy.locator)) for d in derivations],
+                "quotes": [str(self.graph.value(d, self.model.sy.quote)) for d in derivations]}
+
+
+def _template_name(reader: _Reader, cls: ClassSpec, subject: URIRef, props: dict[str, Any]) -> str:
+    """Fill the class's name template: `{field}` from the fact, `{ref.field}` from the node it refers to."""
+    name = cls.name_template or ""
+    for _, key, _, _ in string.Formatter().parse(name):
+        if not key:
+            continue
+        ref, _, inner = key.partition(".")
+        if inner:
+            target = reader.graph.value(subject, cls.fields[ref].predicate)
+            value = reader.one(target, SCHEMA_NAME) if target is not None else ""
+        else:
+            value = props.get(key, "")
+        name = name.replace("{" + key + "}", str(value))
+    return name
+
+
+def to_property_graph(graph: Graph, model: Model | None = None) -> PropertyGraph:
+    """Map every node class to nodes, reference fields and facts to relationships, documents to MENTIONS."""
+    model = model or load_model()
+    reader = _Reader(graph, model)
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    for cls in model.classes.values():
+        for subject in sorted(graph.subjects(RDF.type, model.class_iri(cls.name))):
+            rid = reader.local_id(subject)
+            sources = reader.sources(subject)
+            own: dict[str, Any] = {}
+            for spec in cls.fields.values():
+                if spec.is_ref and spec.edge_type:
+                    for target in reader.many(subject, spec.predicate):
+                        a, b = (target, rid) if spec.edge_reverse else (rid, target)
+                        edges.append(Edge(f"{rid}/{spec.edge_type}/{target}", spec.edge_type, a, b, dict(sources)))
+                elif not spec.is_ref or cls.node:
+                    own.update(reader.field(subject, spec))
+            if cls.node:
+                nodes.append(Node(rid, cls.node, _node_properties(reader, cls, subject, rid, own, sources)))
+                if cls.is_entity:
+                    for doc in reader.many(subject, PROV.wasDerivedFrom):
+                        edges.append(Edge(f"{doc}/MENTIONS/{rid}", "MENTIONS", doc, rid, dict(sources)))
+            for index, edge in enumerate(cls.edges):
+                kind = relationship_type(edge, own)
+                props = _edge_properties(reader, cls, subject, edge.properties, own) | sources
+                for a in reader.many(subject, cls.fields[edge.source].predicate):
+                    for b in reader.many(subject, cls.fields[edge.target].predicate):
+                        edges.append(Edge(f"{rid}/{kind}/{index}/{a}", kind, a, b, {"id": rid, **props}))
+    return PropertyGraph(tuple(nodes), tuple(sorted(edges, key=lambda e: e.id)))
+
+
+def _node_properties(reader: _Reader, cls: ClassSpec, subject: URIRef, rid: str, own: dict[str, Any],
+                     sources: dict[str, list[str]]) -> dict[str, Any]:
+    """id, name, name_ja, name_en, aliases and sources for every node, then the class's own fields."""
+    if cls.name == "Document":
+        names = {"name": own["title"], "name_ja": own["title"], "name_en": own.get("title_en"), "aliases": []}
+    elif cls.fact:
+        name = _template_name(reader, cls, subject, own)
+        names = {"name": name, "name_ja": name, "name_en": None, "aliases": []}
+    else:
+        names = {}
+    props = {"id": rid, **names, **own, **sources}
+    props.setdefault("aliases", [])
+    keys = [rid, props.get("name"), props.get("name_ja"), props.get("name_en"), *props["aliases"]]
+    props["search_keys"] = sorted({match_key(k) for k in keys if k})
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _edge_properties(reader: _Reader, cls: ClassSpec, subject: URIRef, names: tuple[str, ...],
+                     own: dict[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for name in names:
+        ref, _, inner = name.partition(".")
+        if inner:
+            target = reader.graph.value(subject, cls.fields[ref].predicate)
+            target_cls = cls.fields[ref].to[0]
+            spec = reader.model.classes[target_cls].fields[inner]
+            value = reader.field(target, spec) if target is not None else {}
+            props.update({ref if inner == "number" else k: v for k, v in value.items()})
+        elif cls.fields[name].is_ref:
+            props[name] = reader.one(subject, cls.fields[name].predicate)
+        else:
+            props.update({k: v for k, v in own.items() if k == name or k.startswith(f"{name}_")})
+    return props

@@ -1,0 +1,80 @@
+"""Checked records → an rdflib Graph that follows the ontology (PROV-O for sources, SKOS for names)."""
+
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import PROV, SKOS
+
+from soyaku.japanese import YenAmount
+from soyaku.loaders.curated import Curated, Record, Typed
+from soyaku.ontology.model import FieldSpec, Model, camel, load_model
+
+__all__ = ["to_rdf", "entity_iri"]
+
+SCHEMA_CURRENCY = URIRef("https://schema.org/currency")
+
+
+def entity_iri(model: Model, record_id: str) -> URIRef:
+    """The IRI of a record: the id namespace plus its id."""
+    return model.ids[record_id]
+
+
+def _emit_field(graph: Graph, model: Model, subject: URIRef, spec: FieldSpec, value: object) -> None:
+    sy = model.sy
+    if spec.type in ("ref", "refs"):
+        for target in value if isinstance(value, list) else [value]:
+            graph.add((subject, spec.predicate, entity_iri(model, target)))
+    elif spec.type == "texts":
+        for text in value:
+            graph.add((subject, spec.predicate, Literal(text)))
+    elif spec.type == "yen":
+        assert isinstance(value, YenAmount)
+        graph.add((subject, sy[camel(spec.name) + "Jpy"], Literal(value.yen, datatype=XSD.integer)))
+        graph.add((subject, sy[camel(spec.name) + "Text"], Literal(value.text)))
+        graph.add((subject, sy[camel(spec.name) + "Approximate"], Literal(value.approximate)))
+        graph.add((subject, SCHEMA_CURRENCY, Literal("JPY")))
+    elif spec.type in ("date", "fiscal_year"):
+        assert isinstance(value, Typed)
+        datatype = XSD.date if spec.type == "date" else XSD.integer
+        graph.add((subject, spec.predicate, Literal(value.value, datatype=datatype)))
+        graph.add((subject, sy[camel(spec.name) + "Text"], Literal(value.text)))
+    elif spec.type == "int":
+        graph.add((subject, spec.predicate, Literal(value, datatype=XSD.integer)))
+    else:
+        graph.add((subject, spec.predicate, Literal(value, lang=spec.language)))
+
+
+def _emit_record(graph: Graph, model: Model, record: Record) -> None:
+    subject = entity_iri(model, record.id)
+    graph.add((subject, RDF.type, model.class_iri(record.cls.name)))
+    for name, spec in record.cls.fields.items():
+        if name in record.values:
+            _emit_field(graph, model, subject, spec, record.values[name])
+    if not record.cls.fact:  # bilingual labels for generic RDF tools
+        for key, lang in (("name_ja", "ja"), ("name_en", "en"), ("title", "ja"), ("title_en", "en")):
+            if key in record.values:
+                graph.add((subject, RDFS.label, Literal(record.values[key], lang=lang)))
+    for index, source in enumerate(record.sources, start=1):
+        document = entity_iri(model, f"doc-{source.doc}")
+        derivation = URIRef(f"{subject}#source-{index}")
+        graph.add((subject, PROV.wasDerivedFrom, document))
+        graph.add((subject, PROV.qualifiedDerivation, derivation))
+        graph.add((derivation, RDF.type, PROV.Derivation))
+        graph.add((derivation, PROV.entity, document))
+        graph.add((derivation, model.sy.quote, Literal(source.quote, lang="ja")))
+        graph.add((derivation, model.sy.line, Literal(source.line, datatype=XSD.integer)))
+        graph.add((derivation, model.sy.locator, Literal(source.locator)))
+
+
+def to_rdf(curated: Curated, model: Model | None = None) -> Graph:
+    """Every record as RDF; the graph binds the ontology's prefixes for readable Turtle."""
+    model = model or load_model()
+    graph = Graph()
+    for prefix, namespace in model.prefixes.items():
+        graph.bind(prefix, namespace)
+    graph.bind("id", model.ids)
+    graph.bind("prov", PROV)
+    graph.bind("skos", SKOS)
+    for record in curated.records:
+        _emit_record(graph, model, record)
+    return graph

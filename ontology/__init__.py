@@ -1,0 +1,1 @@
+"""The ontology (OWL), the SHACL shapes, and the mapping from RDF to the property graph."""

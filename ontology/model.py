@@ -1,0 +1,193 @@
+"""The model (ontology/model.yaml) as typed objects: classes, fields, and their property-graph mapping."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+from rdflib import Namespace, URIRef
+
+__all__ = ["EdgeSpec", "FieldSpec", "ClassSpec", "Model", "load_model", "camel", "pg_property_names"]
+
+FIELD_TYPES = {"text", "texts", "int", "bool", "enum", "ref", "refs", "date", "fiscal_year", "yen"}
+
+
+def camel(name: str) -> str:
+    """snake_case field name → camelCase RDF local name: fiscal_year → fiscalYear."""
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a class: its type, RDF predicate and, for references, its relationship."""
+
+    name: str
+    type: str
+    predicate: URIRef
+    label: dict[str, str]
+    required: bool = False
+    language: str | None = None
+    values: tuple[str, ...] = ()
+    to: tuple[str, ...] = ()
+    edge_type: str | None = None
+    edge_reverse: bool = False
+
+    @property
+    def is_ref(self) -> bool:
+        return self.type in ("ref", "refs")
+
+    @property
+    def many(self) -> bool:
+        return self.type in ("refs", "texts")
+
+
+@dataclass(frozen=True)
+class EdgeSpec:
+    """A relationship that a fact becomes in the property graph."""
+
+    source: str
+    target: str
+    properties: tuple[str, ...]
+    type: str | None = None
+    type_from: str | None = None
+
+
+@dataclass(frozen=True)
+class ClassSpec:
+    """A class of the model: an entity, a node-shaped fact, or an edge-shaped fact."""
+
+    name: str
+    label: dict[str, str]
+    comment: str
+    subclass_of: tuple[str, ...]
+    fields: dict[str, FieldSpec]
+    file: str | None = None
+    node: str | None = None
+    fact: bool = False
+    name_template: str | None = None
+    edges: tuple[EdgeSpec, ...] = ()
+
+    @property
+    def is_entity(self) -> bool:
+        return self.node is not None and not self.fact and self.name != "Document"
+
+
+@dataclass(frozen=True)
+class Model:
+    """The whole model: namespaces, classes by name, and the field sets they share."""
+
+    version: str
+    sy: Namespace
+    ids: Namespace
+    prefixes: dict[str, Namespace]
+    classes: dict[str, ClassSpec]
+
+    def by_file(self, file_stem: str) -> ClassSpec | None:
+        """The class whose records live in `<file_stem>.yaml`."""
+        return next((c for c in self.classes.values() if c.file == file_stem), None)
+
+    def expand(self, curie: str) -> URIRef:
+        """`schema:name` → full IRI."""
+        return expand_curie(self.prefixes, curie)
+
+    def class_iri(self, name: str) -> URIRef:
+        return self.sy[name]
+
+    @property
+    def node_labels(self) -> dict[str, str]:
+        """Class name → property-graph label, for every class shown as a node."""
+        return {c.name: c.node for c in self.classes.values() if c.node}
+
+
+def _rel_type(value: str) -> str:
+    return re.sub(r"[^A-Z0-9]+", "_", value.upper()).strip("_")
+
+
+def relationship_type(edge: EdgeSpec, fact_values: dict[str, Any]) -> str:
+    """The type of one relationship of a fact (fixed, or taken from an enum field)."""
+    return edge.type or _rel_type(str(fact_values[edge.type_from]))
+
+
+def pg_property_names(spec: FieldSpec) -> list[str]:
+    """The property-graph properties one field becomes (date/fiscal_year/yen keep their source text too)."""
+    if spec.type == "yen":
+        return [f"{spec.name}_jpy", f"{spec.name}_text", f"{spec.name}_approximate"]
+    if spec.type in ("date", "fiscal_year"):
+        return [spec.name, f"{spec.name}_text"]
+    return [spec.name]
+
+
+def expand_curie(prefixes: dict[str, Namespace], curie: str) -> URIRef:
+    """`schema:name` → full IRI, with the model's prefixes."""
+    prefix, _, local = curie.partition(":")
+    if prefix not in prefixes:
+        raise ValueError(f"unknown prefix in {curie!r}")
+    return prefixes[prefix][local]
+
+
+def _field(model_sy: Namespace, prefixes: dict[str, Namespace], name: str, raw: dict[str, Any]) -> FieldSpec:
+    if raw["type"] not in FIELD_TYPES:
+        raise ValueError(f"field {name}: unknown type {raw['type']!r}")
+    edge = raw.get("edge") or {}
+    return FieldSpec(
+        name=name,
+        type=raw["type"],
+        predicate=expand_curie(prefixes, raw["predicate"]) if "predicate" in raw else model_sy[camel(name)],
+        label=raw.get("label", {}),
+        required=raw.get("required", False),
+        language=raw.get("language"),
+        values=tuple(raw.get("values", ())),
+        to=tuple(raw.get("to", ())),
+        edge_type=edge.get("type"),
+        edge_reverse=edge.get("reverse", False),
+    )
+
+
+@cache
+def load_model() -> Model:
+    """Read ontology/model.yaml (cached: the model does not change while a process runs)."""
+    raw = yaml.safe_load(files("soyaku.ontology").joinpath("model.yaml").read_text(encoding="utf-8"))
+    sy = Namespace(raw["namespace"])
+    prefixes = {k: Namespace(v) for k, v in raw["prefixes"].items()} | {"sy": sy}
+
+    entity_fields = {n: _field(sy, prefixes, n, f) for n, f in raw["entity_fields"].items()}
+    fact_fields = {n: _field(sy, prefixes, n, f) for n, f in raw["fact_fields"].items()}
+    classes: dict[str, ClassSpec] = {}
+    for section in ("classes", "facts"):
+        for name, c in raw[section].items():
+            own = {n: _field(sy, prefixes, n, f) for n, f in (c.get("fields") or {}).items()}
+            is_fact = section == "facts" or c.get("fact", False)
+            shared = {} if name == "Document" else (fact_fields if is_fact else entity_fields)
+            classes[name] = ClassSpec(
+                name=name,
+                label=c["label"],
+                comment=c.get("comment", ""),
+                subclass_of=tuple(c.get("subclass_of", ())),
+                fields=shared | own,
+                file=c.get("file"),
+                node=c.get("node"),
+                fact=is_fact,
+                name_template=c.get("name_template"),
+                edges=tuple(
+                    EdgeSpec(
+                        source=e["from"],
+                        target=e["to"],
+                        properties=tuple(e.get("properties", ())),
+                        type=e.get("type"),
+                        type_from=e.get("type_from"),
+                    )
+                    for e in c.get("edges", ())
+                ),
+            )
+    return Model(
+        version=raw["version"],
+        sy=sy,
+        ids=Namespace(raw["id_namespace"]),
+        prefixes=prefixes,
+        classes=classes,
+    )

@@ -1,0 +1,15 @@
+// name: facts-about
+// question: What does the graph say about one entity, and which source states each fact?
+// question_ja: ある主体についての全ての事実とその出典（引用）
+// parameters:
+//   name: "su-tregem-biopharma"  -- the entity (name, alias, English name or id)
+// columns: entity, relationship, direction, other, other_label, source, quote
+MATCH (n)
+WHERE ($name = n.id OR toLower(replace(replace(replace($name, ' ', ''), '-', ''), '・', '')) IN n.search_keys)
+MATCH (n)-[r]-(o)
+WHERE type(r) <> 'MENTIONS'
+UNWIND range(0, size(r.sources) - 1) AS i
+RETURN n.name AS entity, type(r) AS relationship,
+       CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS direction,
+       o.name AS other, labels(o)[0] AS other_label, r.sources[i] AS source, r.quotes[i] AS quote
+ORDER BY relationship, other, source

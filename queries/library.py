@@ -1,0 +1,164 @@
+"""Named queries (queries/*.cypher, documented by their `//` header) and a safe way to run any Cypher.
+
+Runs are read-only unless `write=True`: a query with a write clause is refused before it is sent, and a query
+the engine reports as writing is rolled back. User values only ever reach Cypher as parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib.resources import files
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import ClientError, CypherSyntaxError, DatabaseError, Neo4jError
+
+from soyaku.errors import QueryError
+
+__all__ = ["Parameter", "NamedQuery", "QueryResult", "named_queries", "named_query", "parse_header", "run_cypher", "plain"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A query parameter: its default (None = optional filter) and what it means."""
+
+    name: str
+    default: Any
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A `.cypher` file with its documented question, parameters and columns."""
+
+    name: str
+    question: str
+    question_ja: str
+    parameters: tuple[Parameter, ...]
+    columns: str
+    notes: str
+    text: str
+
+    def bind(self, given: dict[str, Any]) -> dict[str, Any]:
+        """Defaults for every declared parameter, overridden by `given`; unknown names are an error."""
+        declared = {p.name for p in self.parameters}
+        unknown = sorted(set(given) - declared)
+        if unknown:
+            known = ", ".join(sorted(declared)) or "none"
+            raise QueryError(f"query {self.name!r} has no parameter {', '.join(unknown)}; its parameters: {known}")
+        return {p.name: p.default for p in self.parameters} | given
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Columns and rows of plain JSON-ready values (dates as ISO strings)."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+_FIELD = re.compile(r"^// ?(name|question|question_ja|parameters|columns|notes):\s*(.*)$")
+_PARAM = re.compile(r"^//\s{2,}(\w+):\s*(.*?)\s*(?:--\s*(.*))?$")
+
+
+def parse_header(text: str, fallback_name: str) -> NamedQuery:
+    """Read the `//` header block: name, question, question_ja, parameters (indented), columns, notes.
+
+    >>> q = parse_header('// name: demo\\n// parameters:\\n//   round: null  -- a round\\nRETURN $round', 'x')
+    >>> q.name, q.parameters[0].name, q.parameters[0].default
+    ('demo', 'round', None)
+    """
+    fields: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    current = None
+    for line in text.splitlines():
+        if not line.startswith("//"):
+            break
+        if m := _FIELD.match(line):
+            current = m[1]
+            fields[current] = m[2].strip()
+        elif current == "parameters" and (p := _PARAM.match(line)):
+            parameters.append(Parameter(p[1], json.loads(p[2]) if p[2] else None, (p[3] or "").strip()))
+        elif current:
+            fields[current] += " " + line.lstrip("/ ").strip()
+    return NamedQuery(
+        name=fields.get("name", fallback_name),
+        question=fields.get("question", ""),
+        question_ja=fields.get("question_ja", ""),
+        parameters=tuple(parameters),
+        columns=fields.get("columns", ""),
+        notes=fields.get("notes", ""),
+        text=text,
+    )
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """Every named query shipped in queries/, by name."""
+    found = {}
+    for entry in sorted(files("soyaku.queries").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".cypher"):
+            query = parse_header(entry.read_text(encoding="utf-8"), entry.name.removesuffix(".cypher"))
+            found[query.name] = query
+    return found
+
+
+def named_query(name: str) -> NamedQuery:
+    """The named query `name`, or a QueryError listing the known ones."""
+    queries = named_queries()
+    if name not in queries:
+        raise QueryError(f"no named query {name!r}; known queries: {', '.join(queries)} (see `soyaku queries`)")
+    return queries[name]
+
+
+_STRINGS_AND_COMMENTS = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
+_WRITE_CLAUSE = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP|DETACH|LOAD\s+CSV|FOREACH|ALTER|GRANT|REVOKE|DENY)\b"
+                           r"|\bCALL\s+(db|dbms|apoc)\.", re.I)
+
+
+def write_clause(cypher: str) -> str | None:
+    """The first write clause of `cypher` outside strings and comments, if any."""
+    m = _WRITE_CLAUSE.search(_STRINGS_AND_COMMENTS.sub(" ", cypher))
+    return m.group(0).upper() if m else None
+
+
+def plain(value: Any) -> Any:
+    """Driver values → JSON-ready values: dates as ISO strings, nodes and relationships as dicts."""
+    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime, date, datetime)):
+        return value.iso_format() if hasattr(value, "iso_format") else value.isoformat()
+    if isinstance(value, neo4j.graph.Node):
+        return {"labels": sorted(value.labels), **{k: plain(v) for k, v in value.items()}}
+    if isinstance(value, neo4j.graph.Relationship):
+        return {"type": value.type, **{k: plain(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def run_cypher(driver: neo4j.Driver, database: str | None, cypher: str, parameters: dict[str, Any] | None = None,
+               *, write: bool = False) -> QueryResult:
+    """Run one Cypher statement in an explicit transaction and return plain rows."""
+    if not write and (clause := write_clause(cypher)):
+        raise QueryError(f"refused: the query writes ({clause}); queries are read-only unless you pass --write")
+    try:
+        with driver.session(database=database) as session, session.begin_transaction() as tx:
+            result = tx.run(cypher, parameters or {})
+            records = list(result)
+            columns = list(result.keys())
+            summary = result.consume()
+            if not write and summary.query_type not in ("r", None):
+                tx.rollback()
+                raise QueryError("refused and rolled back: the engine reports that the query writes; "
+                                 "pass --write if you mean it")
+            tx.commit()
+    except CypherSyntaxError as exc:
+        raise QueryError(f"Cypher syntax error: {exc.message}") from None
+    except (ClientError, DatabaseError) as exc:
+        raise QueryError(f"the engine refused the query: {exc.message or exc.code}") from None
+    except Neo4jError as exc:
+        raise QueryError(f"query failed: {exc.message or exc.code}") from None
+    return QueryResult(columns, [{c: plain(r[c]) for c in columns} for r in records])

@@ -1,0 +1,16 @@
+// name: money-flow
+// question: How does money flow from a ministry through a program and its fund to VC-backed startups?
+// question_ja: 府省 → 事業 → 基金 → VC → スタートアップの資金の流れと金額
+// parameters: none
+// columns: ministry, program, fund, fund_total_jpy, fund_appropriations (list), round, vc, startup
+MATCH (m:Ministry)-[:RESPONSIBLE_FOR]->(p:Program)<-[:FINANCES]-(f:Fund)
+OPTIONAL MATCH (line:BudgetLine)-[:FUNDS]->(f)
+WITH m, p, f, line ORDER BY line.fiscal_year
+WITH m, p, f,
+     reduce(top = 0, x IN collect(CASE WHEN line.budget_type = 'fund_total' THEN line.amount_jpy END) | CASE WHEN x > top THEN x ELSE top END) AS fund_total_jpy,
+     [x IN collect(CASE WHEN line.budget_type <> 'fund_total' THEN line.fiscal_year_text + ' ' + line.budget_type + ' ' + line.amount_text END) WHERE x IS NOT NULL] AS fund_appropriations
+MATCH (p)-[:HAS_ROUND]->(r:Round)-[:ADOPTED]->(s:Startup)<-[b:BACKED]-(v:VentureCapital)
+WHERE b.round = r.number
+RETURN m.name AS ministry, p.name AS program, f.name AS fund, fund_total_jpy, fund_appropriations,
+       r.number AS round, v.name AS vc, s.name AS startup
+ORDER BY round, vc, startup

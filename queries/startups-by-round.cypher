@@ -1,0 +1,14 @@
+// name: startups-by-round
+// question: Which startups were adopted in each round, with its application window and announcement date?
+// question_ja: 各公募回の応募期間・採択公表日と採択スタートアップ
+// parameters:
+//   program: null  -- only the rounds of this program (name, alias or id)
+// columns: round, application_start, application_end, announced, startups (list)
+MATCH (p:Program)-[:HAS_ROUND]->(r:Round)
+WHERE $program IS NULL OR ($program = p.id OR toLower(replace(replace(replace($program, ' ', ''), '-', ''), '・', '')) IN p.search_keys)
+OPTIONAL MATCH (r)-[:ADOPTED]->(s:Startup)
+WITH r, s ORDER BY s.name
+WITH r, collect(s.name) AS startups
+RETURN r.number AS round, r.application_start AS application_start, r.application_end AS application_end,
+       r.announced AS announced, startups
+ORDER BY round

@@ -1,0 +1,18 @@
+// name: trace-startup
+// question: Which startups moved from one program to another, and in which years (e.g. Tregem: 橋渡し 2022 → venture ecosystem 2024)?
+// question_ja: 事業をまたいで支援を受けたスタートアップと各段階の年
+// parameters:
+//   startup: null  -- only this startup (name, alias or id)
+// columns: startup, from_program, from_year, from_how, to_program, to_year, to_how
+MATCH (s:Startup)
+WHERE $startup IS NULL OR ($startup = s.id OR toLower(replace(replace(replace($startup, ' ', ''), '-', ''), '・', '')) IN s.search_keys)
+WITH s,
+     [(p:Program)-[e:SUPPORTED]->(s) | {program: p.name, year: e.start_year, how: 'supported from'}] +
+     [(p:Program)-[:HAS_ROUND]->(r:Round)-[:ADOPTED]->(s) | {program: p.name, year: r.announced.year, how: 'adopted in round ' + toString(r.number)}] AS steps
+UNWIND steps AS a
+UNWIND steps AS b
+WITH s, a, b
+WHERE a.program <> b.program AND a.year < b.year
+RETURN DISTINCT s.name AS startup, a.program AS from_program, a.year AS from_year, a.how AS from_how,
+       b.program AS to_program, b.year AS to_year, b.how AS to_how
+ORDER BY startup, from_year, to_year

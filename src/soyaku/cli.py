@@ -1,0 +1,238 @@
+"""The `soyaku` command line: thin commands that parse, call one library function, and format.
+
+Heavy modules (rdflib, pyshacl, the engine) are imported inside the commands so `soyaku --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from soyaku import __version__
+from soyaku.errors import SoyakuError
+
+__all__ = ["main"]
+
+
+class _Group(click.Group):
+    """Turns every SoyakuError into one clear message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except SoyakuError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def _home(ctx: click.Context) -> Path:
+    return ctx.obj["home"]
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="soyaku")
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="SOYAKU_HOME",
+              help="Where the graph and build artifacts live [env: SOYAKU_HOME; default: per-user data dir].")
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None) -> None:
+    """Soyaku KG: who funds whom in Japan's drug-discovery ecosystem, with a source for every fact."""
+    from soyaku.graph.engine import default_home
+
+    ctx.obj = {"home": (home or default_home()).expanduser()}
+
+
+@cli.command()
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Curated data directory (default: the data shipped with Soyaku KG).")
+@click.option("--rdf-only", is_flag=True, help="Check and write the RDF artifacts, do not touch the graph engine.")
+@click.pass_context
+def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
+    """Check the curated facts, validate the RDF, and build the graph in the embedded engine."""
+    from soyaku.graph.engine import rebuild
+    from soyaku.loaders.cypher_load import load_graph
+    from concurrent.futures import ThreadPoolExecutor
+
+    from soyaku.pipeline import compile_graph, render_artifacts, write_artifacts
+
+    home = _home(ctx)
+    compiled = compile_graph(data_dir)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # serialise the RDF while the engine loads the graph
+        rendered = pool.submit(render_artifacts, compiled)
+        if not rdf_only:
+            rebuild(home, lambda driver, database: load_graph(driver, database, compiled.graph, fresh=True))
+        write_artifacts(rendered.result(), home / "build")
+    counts = compiled.graph.counts()
+    click.echo(f"checked {len(compiled.curated.records)} records, {len(compiled.rdf)} triples: all conform to the shapes")
+    click.echo(f"wrote {home / 'build'}/soyaku.ttl, soyaku.jsonld, receipt.json")
+    if not rdf_only:
+        click.echo(f"built the graph in {home / 'arcadedb'}: {sum(counts['nodes'].values())} nodes, "
+                   f"{sum(counts['relationships'].values())} relationships")
+
+
+@cli.command()
+@click.pass_context
+def serve(ctx: click.Context) -> None:
+    """Keep the embedded engine up with Bolt on localhost for your own tools; Ctrl-C stops it."""
+    from soyaku.graph.engine import CREDENTIALS_FILE, EmbeddedServer
+
+    home = _home(ctx)
+    with EmbeddedServer(home) as server:
+        server.publish()
+        click.echo(f"serving the Soyaku KG graph at {server.uri} (database {server.database!r}, user {server.auth[0]!r})")
+        click.echo(f"password: in {home / CREDENTIALS_FILE}; other soyaku commands use this server. Ctrl-C to stop.")
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            click.echo("stopping")
+
+
+@cli.command()
+@click.option("--uri", required=True, help="Bolt URI of a Neo4j 5 server, e.g. bolt://localhost:7687.")
+@click.option("--user", default="neo4j", show_default=True, help="User name.")
+@click.option("--database", default=None, help="Database name (default: the server's default).")
+@click.option("--wipe", is_flag=True, help="Delete every node and relationship of the database first.")
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Curated data directory (default: the data shipped with Soyaku KG).")
+def load(uri: str, user: str, database: str | None, wipe: bool, data_dir: Path | None) -> None:
+    """Load the graph into your Neo4j (password from NEO4J_PASSWORD or a prompt); loading twice changes nothing."""
+    from soyaku.graph.engine import connect_uri
+    from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
+    from soyaku.pipeline import compile_graph
+
+    compiled = compile_graph(data_dir)
+    password = os.environ.get("NEO4J_PASSWORD") or click.prompt(f"password for {user} at {uri}", hide_input=True)
+    with connect_uri(uri, user, password, database) as conn:
+        if wipe:
+            wipe_graph(conn.driver, conn.database)
+        load_graph(conn.driver, conn.database, compiled.graph)
+        counts = graph_counts(conn.driver, conn.database)
+    click.echo(f"loaded into {uri}: {sum(counts['nodes'].values())} nodes, {sum(counts['relationships'].values())} relationships")
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, object]:
+    """`k=v` pairs; values are JSON where they parse (4, true, null, "x"), else plain text."""
+    import json
+
+    params: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.isidentifier():
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--param")
+        try:
+            params[key] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key] = value
+    return params
+
+
+_format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                              show_default=True, help="Output format (json: an array of row objects).")
+
+
+@cli.command("queries")
+def list_queries() -> None:
+    """List the named queries with their questions."""
+    from soyaku.queries.library import named_queries
+
+    for query in named_queries().values():
+        params = ", ".join(p.name for p in query.parameters) or "none"
+        click.echo(f"{query.name}\n    {query.question}\n    {query.question_ja}\n    parameters: {params}; columns: {query.columns}")
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Run the Cypher in this file.")
+@click.option("--cypher", help="Run this Cypher statement.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--write", is_flag=True, help="Allow a query that writes (refused otherwise).")
+@_format_option
+@click.pass_context
+def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str | None, params: tuple[str, ...],
+          write: bool, fmt: str) -> None:
+    """Run a named query (see `soyaku queries`), a Cypher file, or a Cypher statement; read-only by default."""
+    from soyaku.graph.engine import connect
+    from soyaku.output import render
+    from soyaku.queries.library import named_query, run_cypher
+
+    if sum(x is not None for x in (name, file, cypher)) != 1:
+        raise click.UsageError("give exactly one of: a query NAME, --file F or --cypher Q")
+    given = _parse_params(params)
+    if name:
+        named = named_query(name)
+        text, bound = named.text, named.bind(given)
+    else:
+        text, bound = (file.read_text(encoding="utf-8") if file else cypher or ""), given
+    with connect(_home(ctx)) as conn:
+        result = run_cypher(conn.driver, conn.database, text, bound, write=write)
+    click.echo(render(result.columns, result.rows, fmt, title=name))
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--label", help="Only nodes with this label (e.g. VentureCapital, Startup, Program).")
+@_format_option
+@click.pass_context
+def find(ctx: click.Context, text: str, label: str | None, fmt: str) -> None:
+    """Find entities by Japanese or English name, alias or id (e.g. UTEK, "Kyoto iCAP", tregem)."""
+    from dataclasses import asdict
+
+    from soyaku.graph.engine import connect
+    from soyaku.output import render
+    from soyaku.queries.search import find as find_nodes
+
+    with connect(_home(ctx)) as conn:
+        found = [asdict(c) for c in find_nodes(conn.driver, conn.database, text, label)]
+    if not found:
+        raise click.ClickException(f"nothing matches {text!r}" + (f" with label {label}" if label else ""))
+    click.echo(render(["label", "id", "name", "name_en"], found, fmt))
+
+
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--via", help="Only paths through a node with this label (e.g. Startup).")
+@click.option("--max-hops", default=4, show_default=True, type=click.IntRange(1, 8), help="Longest path to look for.")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100), help="How many paths to show.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def path(ctx: click.Context, source: str, target: str, via: str | None, max_hops: int, limit: int, fmt: str) -> None:
+    """Trace how FROM reaches TO (names, aliases, English names or ids), shortest paths first."""
+    import json
+    from dataclasses import asdict
+
+    from soyaku.graph.engine import connect
+    from soyaku.queries.paths import find_paths
+
+    with connect(_home(ctx)) as conn:
+        paths = find_paths(conn.driver, conn.database, source, target, via=via, max_hops=max_hops, limit=limit)
+    if not paths:
+        raise click.ClickException(f"no path of at most {max_hops} hops" + (f" through a {via}" if via else "")
+                                   + "; try a larger --max-hops")
+    if fmt == "json":
+        click.echo(json.dumps([asdict(p) for p in paths], ensure_ascii=False, indent=2))
+        return
+    for number, found in enumerate(paths, start=1):
+        parts = [f"({found.nodes[0]['name']}:{found.nodes[0]['labels'][0]})"]
+        for rel, node in zip(found.relationships, found.nodes[1:]):
+            props = ", ".join(f"{k}: {v}" for k, v in rel["properties"].items())
+            edge = f"[:{rel['type']}{' {' + props + '}' if props else ''}]"
+            parts.append(f"-{edge}->" if rel["forward"] else f"<-{edge}-")
+            parts.append(f"({node['name']}:{node['labels'][0]})")
+        click.echo(f"{number}. " + " ".join(parts))
+
+
+def _register_view_and_export_commands() -> None:
+    from soyaku.commands.export import export
+    from soyaku.commands.views import stats, viz
+
+    for command in (viz, stats, export):
+        cli.add_command(command)
+
+
+_register_view_and_export_commands()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="soyaku")

@@ -1,0 +1,1 @@
+"""Click commands kept outside cli.py; cli.py registers them with `cli.add_command(...)`."""

@@ -1,0 +1,55 @@
+"""`soyaku export`: write the checked graph as Turtle, JSON-LD, GraphML, neo4j-admin CSV or a Cypher script."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from soyaku.errors import SoyakuError
+
+__all__ = ["export", "FORMATS"]
+
+# Kept here (not imported from loaders.exporters) so `soyaku --help` does not import rdflib; a test checks
+# that both lists agree.
+FORMATS = ("ttl", "jsonld", "graphml", "neo4j-csv", "cypher")
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
+              help="ttl, jsonld (RDF); graphml; neo4j-csv (a directory for neo4j-admin import); cypher (a script "
+                   "for cypher-shell -f).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The file to write (a directory for neo4j-csv); replaced atomically.")
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Curated data directory (default: the data shipped with Soyaku KG).")
+def export(fmt: str, output: Path, data_dir: Path | None) -> None:
+    """Check the curated facts and export the graph to a file (or directory) in another format."""
+    try:
+        _export(fmt, output.expanduser(), data_dir)
+    except SoyakuError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _export(fmt: str, output: Path, data_dir: Path | None) -> None:
+    from soyaku.loaders.exporters import EXPORTERS, check_output
+    from soyaku.pipeline import compile_graph
+
+    check_output(fmt, output)  # before the compile: fail fast on a bad path
+    compiled = compile_graph(data_dir)
+    EXPORTERS[fmt](compiled, output)
+    counts = compiled.graph.counts()
+    nodes, rels = sum(counts["nodes"].values()), sum(counts["relationships"].values())
+    if fmt in ("ttl", "jsonld"):
+        click.echo(f"wrote {output} ({fmt}): {len(compiled.rdf)} triples")
+    elif fmt == "neo4j-csv":
+        click.echo(f"wrote {output}/ (neo4j-csv): {nodes} nodes in {len(counts['nodes'])} node files, "
+                   f"{rels} relationships in {len(counts['relationships'])} relationship files, import.sh, README.md")
+        click.echo(f"load it into a stopped Neo4j 5 with: sh {output / 'import.sh'}")
+    else:
+        click.echo(f"wrote {output} ({fmt}): {nodes} nodes ({len(counts['nodes'])} labels), "
+                   f"{rels} relationships ({len(counts['relationships'])} types)")
+        if fmt == "cypher":
+            click.echo(f"run it with: cypher-shell -f {output}")

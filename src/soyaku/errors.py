@@ -1,0 +1,51 @@
+"""All errors that Soyaku KG raises on purpose; the CLI turns each into one clear message and an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "SoyakuError",
+    "DataProblem",
+    "DataError",
+    "EngineError",
+    "QueryError",
+]
+
+
+class SoyakuError(Exception):
+    """Base class: a problem the user can fix, with a message that says how."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """One problem in the curated data: where it is and what to do about it."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}{field}: {self.message}"
+
+
+class DataError(SoyakuError):
+    """The curated data is invalid; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[DataProblem]):
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the curated data; nothing was written:\n{lines}")
+
+
+class EngineError(SoyakuError):
+    """The graph engine cannot be started, reached or written to."""
+
+
+class QueryError(SoyakuError):
+    """A query is unknown, malformed, refused (a write without --write) or failed in the engine."""

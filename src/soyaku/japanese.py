@@ -1,0 +1,147 @@
+"""Japanese text as the seeds write it: era years, fiscal years, dates, yen amounts, and matching keys.
+
+Every parser takes the source text and returns a typed value; the text itself is kept by the caller.
+
+>>> parse_fiscal_year("令和7年度")
+2025
+>>> parse_date("R4.12.23")
+datetime.date(2022, 12, 23)
+>>> parse_yen("1,688億円程度")
+YenAmount(yen=168800000000, approximate=True, text='1,688億円程度')
+>>> match_key("ＡＭＥＤ ") == match_key("amed")
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "ERAS",
+    "YenAmount",
+    "match_key",
+    "normalize",
+    "era_to_year",
+    "parse_fiscal_year",
+    "parse_date",
+    "parse_yen",
+]
+
+#: First Gregorian year of each era (era year 1 = 元年).
+ERAS: dict[str, int] = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
+_ERA_LETTERS: dict[str, str] = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+_UNITS: dict[str, int] = {"兆": 10**12, "億": 10**8, "百万": 10**6, "千万": 10**7, "万": 10**4, "千": 10**3}
+
+
+def normalize(text: str) -> str:
+    """NFKC-normalise (full-width digits and letters become ASCII) and trim."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+_SEPARATORS = re.compile(r"[\s・･\-‐‑–—_]+")
+
+
+def match_key(text: str) -> str:
+    """The form names are matched on: NFKC, case-folded, without spaces, middle dots or hyphens.
+
+    >>> match_key("シノビ・セラピューティクス") == match_key("シノビセラピューティクス")
+    True
+    """
+    return _SEPARATORS.sub("", normalize(text)).casefold()
+
+
+def era_to_year(era: str, year: int) -> int:
+    """Gregorian year of `year` in `era` (a name such as 令和, or its letter R/H/S/T/M)."""
+    era = _ERA_LETTERS.get(era.upper(), era) if len(era) == 1 else era
+    if era not in ERAS:
+        raise ValueError(f"unknown era {era!r}; expected one of {', '.join(ERAS)}")
+    if year < 1:
+        raise ValueError(f"era year must be 1 or more, got {year}")
+    return ERAS[era] + year - 1
+
+
+_ERA = "|".join([*ERAS, *_ERA_LETTERS])
+_FY = re.compile(rf"^(?:(?P<era>{_ERA})\s*(?P<ey>元|\d+)|(?P<y>\d{{4}}))\s*年?度?$")
+
+
+def parse_fiscal_year(text: str) -> int:
+    """The fiscal year (April to March) as its starting Gregorian year: 令和7年度 → 2025, R3 → 2021."""
+    m = _FY.match(normalize(text))
+    if not m:
+        raise ValueError(f"not a fiscal year: {text!r} (expected e.g. 令和7年度, 平成27年度, R3 or 2025年度)")
+    if m["y"]:
+        return int(m["y"])
+    return era_to_year(m["era"], 1 if m["ey"] == "元" else int(m["ey"]))
+
+
+_DATE = re.compile(
+    rf"^(?:(?P<era>{_ERA})\s*(?P<ey>元|\d+)|(?P<y>\d{{4}}))\s*[年.．/]\s*(?P<m>\d{{1,2}})\s*[月.．/]\s*(?P<d>\d{{1,2}})\s*日?$"
+)
+
+
+def parse_date(text: str) -> date:
+    """A calendar date: 令和8年2月3日, R4.12.23, 2025年6月26日, 2025/6/26."""
+    m = _DATE.match(normalize(text))
+    if not m:
+        raise ValueError(f"not a date: {text!r} (expected e.g. 令和8年2月3日, R4.12.23 or 2025年6月26日)")
+    if m["y"]:
+        year = int(m["y"])
+    else:
+        year = era_to_year(m["era"], 1 if m["ey"] == "元" else int(m["ey"]))
+    try:
+        return date(year, int(m["m"]), int(m["d"]))
+    except ValueError as exc:
+        raise ValueError(f"not a valid date: {text!r} ({exc})") from None
+
+
+@dataclass(frozen=True)
+class YenAmount:
+    """An amount of money in integer yen, with the source text it came from."""
+
+    yen: int
+    approximate: bool
+    text: str
+
+
+_PART = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>兆|億|千万|百万|万|千)?")
+_APPROX = ("程度", "約", "超", "弱", "強")
+
+
+def parse_yen(text: str) -> YenAmount:
+    """An amount such as 481億円, 3,500億円, 2,273.8億円, 1兆2,000億円, 500百万円 or 1,800億円程度 in yen."""
+    s = normalize(text).replace(",", "")
+    approximate = any(word in s for word in _APPROX)
+    for word in _APPROX:
+        s = s.replace(word, "")
+    s = s.strip()
+    if not s.endswith("円"):
+        raise ValueError(f"not a yen amount: {text!r} (expected e.g. 481億円 or 1,688億円程度)")
+    body = s[:-1].strip()
+    total = Decimal(0)
+    pos = 0
+    last_unit = None
+    for m in _PART.finditer(body):
+        if m.start() != pos or not m.group(0):
+            break
+        unit = m["unit"]
+        if unit is None and m.end() != len(body):
+            break
+        try:
+            value = Decimal(m["num"])
+        except InvalidOperation:
+            break
+        factor = _UNITS[unit] if unit else 1
+        if last_unit is not None and factor >= last_unit:
+            break
+        total += value * factor
+        last_unit = factor
+        pos = m.end()
+    if pos != len(body) or not body:
+        raise ValueError(f"not a yen amount: {text!r} (expected e.g. 481億円 or 1,688億円程度)")
+    if total != total.to_integral_value():
+        raise ValueError(f"amount {text!r} is not a whole number of yen")
+    return YenAmount(yen=int(total), approximate=approximate, text=text)

@@ -1,0 +1,81 @@
+"""The build pipeline: curated facts → RDF → SHACL validation → property graph → artifacts and engine.
+
+Nothing is written until every check has passed; artifacts are swapped in whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from soyaku import __version__
+from soyaku.atomic import replace_dir
+from soyaku.loaders.curated import Curated, default_data_dir, read_curated
+from soyaku.loaders.property_graph import PropertyGraph, to_property_graph
+from soyaku.loaders.rdf import entity_iri, to_rdf
+from soyaku.ontology.model import load_model
+from soyaku.ontology.validation import check_conforms
+
+__all__ = ["Compiled", "compile_graph", "receipt", "render_artifacts", "write_artifacts"]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The outputs of the checked stages: records, RDF, property graph."""
+
+    curated: Curated
+    rdf: Graph
+    graph: PropertyGraph
+
+
+def compile_graph(data_dir: Path | None = None) -> Compiled:
+    """Read and check the curated data, build RDF, validate it with SHACL, map it to a property graph."""
+    model = load_model()
+    curated = read_curated(data_dir or default_data_dir(), model)
+    rdf = to_rdf(curated, model)
+    check_conforms(rdf, {entity_iri(model, r.id): (r.file, r.line) for r in curated.records})
+    return Compiled(curated, rdf, to_property_graph(rdf, model))
+
+
+def receipt(compiled: Compiled) -> dict[str, object]:
+    """What went into a build and what came out: input hashes, versions, counts."""
+    data_dir = compiled.curated.data_dir
+    inputs = {
+        str(path.relative_to(data_dir)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(data_dir.rglob("*"))
+        if path.suffix in (".yaml", ".txt")
+    }
+    records: dict[str, int] = {}
+    for record in compiled.curated.records:
+        records[record.cls.name] = records.get(record.cls.name, 0) + 1
+    return {
+        "soyaku_version": __version__,
+        "ontology_version": load_model().version,
+        "inputs": inputs,
+        "records": dict(sorted(records.items())),
+        "triples": len(compiled.rdf),
+        **compiled.graph.counts(),
+    }
+
+
+def render_artifacts(compiled: Compiled) -> dict[str, str]:
+    """The artifact files' contents: soyaku.ttl, soyaku.jsonld and receipt.json."""
+    return {
+        "soyaku.ttl": compiled.rdf.serialize(format="turtle"),
+        "soyaku.jsonld": compiled.rdf.serialize(format="json-ld", auto_compact=True),
+        "receipt.json": json.dumps(receipt(compiled), ensure_ascii=False, indent=2),
+    }
+
+
+def write_artifacts(rendered: dict[str, str], out: Path) -> None:
+    """Write the rendered artifacts into `out`, replacing the previous set whole."""
+
+    def fill(directory: Path) -> None:
+        for name, content in rendered.items():
+            (directory / name).write_text(content, encoding="utf-8")
+
+    replace_dir(out, fill)

@@ -1,0 +1,144 @@
+"""PropertyGraph → networkx MultiDiGraph, and the subgraphs the views show (a node's neighbourhood, a set of ids).
+
+Nodes keep their id as the networkx key, with `label` and every property as attributes; edges are keyed by their
+stable edge id and carry `type` and every property.
+
+Documents MENTION almost every entity, so walking through them would make every neighbourhood the whole graph:
+`focus` does not expand through `Document` nodes or `MENTIONS` edges unless asked to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from soyaku.errors import SoyakuError
+from soyaku.japanese import match_key
+from soyaku.loaders.property_graph import PropertyGraph
+
+__all__ = [
+    "NodeNotFound",
+    "NAME_FIELDS",
+    "display_name",
+    "find_nodes",
+    "focus",
+    "node_keys",
+    "resolve_node",
+    "subgraph",
+    "to_networkx",
+    "without",
+]
+
+#: Properties a name search looks at (besides the id).
+NAME_FIELDS = ("name", "name_ja", "name_en", "aliases")
+#: What `focus` does not walk through by default.
+BARRIER_LABELS = frozenset({"Document"})
+BARRIER_TYPES = frozenset({"MENTIONS"})
+
+
+class NodeNotFound(SoyakuError):
+    """No node, or more than one node, matches a name the user gave."""
+
+
+def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
+    """Every node and relationship of `graph`, as a MultiDiGraph keyed by node id and edge id."""
+    g = nx.MultiDiGraph()
+    for node in graph.nodes:
+        g.add_node(node.id, **{**node.properties, "label": node.label, "id": node.id})
+    for edge in graph.edges:
+        g.add_edge(edge.source, edge.target, key=edge.id, **{**edge.properties, "type": edge.type, "edge_id": edge.id})
+    return g
+
+
+def display_name(attrs: dict[str, Any]) -> str:
+    """The name a person reads: the source spelling, else the Japanese or English name, else the id."""
+    for key in ("name", "name_ja", "name_en", "title"):
+        value = attrs.get(key)
+        if value:
+            return str(value)
+    return str(attrs.get("id", ""))
+
+
+def node_keys(attrs: dict[str, Any]) -> set[str]:
+    """The match keys (soyaku.japanese.match_key) of a node's id, names and aliases."""
+    texts: list[str] = [str(attrs.get("id", ""))]
+    for field in (*NAME_FIELDS, "title", "title_en"):
+        value = attrs.get(field)
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list | tuple):
+            texts.extend(str(v) for v in value)
+    return {key for key in map(match_key, texts) if key}
+
+
+def find_nodes(g: nx.MultiDiGraph, text: str, *, partial: bool = True) -> list[str]:
+    """Ids of nodes whose id, name, name_ja, name_en or an alias matches `text` (exact key matches first).
+
+    Matching uses `match_key`, so width, case, spaces, middle dots and hyphens do not matter.
+    """
+    wanted = match_key(text)
+    if not wanted:
+        return []
+    exact: list[str] = []
+    inside: list[str] = []
+    for node_id, attrs in g.nodes(data=True):
+        keys = node_keys(attrs)
+        if wanted in keys:
+            exact.append(node_id)
+        elif partial and any(wanted in key for key in keys):
+            inside.append(node_id)
+    return sorted(exact) + sorted(inside)
+
+
+def resolve_node(g: nx.MultiDiGraph, text: str) -> str:
+    """The one node `text` names: an id or exact name/alias first, else a unique partial match."""
+    if text in g:
+        return text
+    wanted = match_key(text)
+    exact = [n for n, attrs in g.nodes(data=True) if wanted and wanted in node_keys(attrs)]
+    if len(exact) == 1:
+        return exact[0]
+    candidates = exact or find_nodes(g, text)
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise NodeNotFound(f"no node is named {text!r}; try part of its Japanese or English name, an alias or its id")
+    shown = ", ".join(f"{n} ({display_name(g.nodes[n])})" for n in candidates[:8])
+    more = f" and {len(candidates) - 8} more" if len(candidates) > 8 else ""
+    raise NodeNotFound(f"{text!r} matches {len(candidates)} nodes: {shown}{more}; give an id or a longer name")
+
+
+def subgraph(g: nx.MultiDiGraph, node_ids: Iterable[str]) -> nx.MultiDiGraph:
+    """A copy of `g` with only `node_ids` (unknown ids are ignored) and the edges among them."""
+    return g.subgraph([n for n in node_ids if n in g]).copy()
+
+
+def without(g: nx.MultiDiGraph, *, labels: Iterable[str] = (), types: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """A copy of `g` without the nodes of `labels` and the edges of `types`."""
+    labels, types = set(labels), set(types)
+    h = g.subgraph([n for n, label in g.nodes(data="label") if label not in labels]).copy()
+    h.remove_edges_from([(u, v, k) for u, v, k, t in h.edges(keys=True, data="type") if t in types])
+    return h
+
+
+def focus(
+    g: nx.MultiDiGraph,
+    center: str,
+    hops: int = 1,
+    *,
+    through_documents: bool = False,
+) -> nx.MultiDiGraph:
+    """The neighbourhood of `center` (an id, or a name resolved with `resolve_node`): nodes within `hops` edges,
+    in either direction, and every edge among them.
+
+    Unless `through_documents`, the walk does not pass through Document nodes or MENTIONS edges (a document
+    mentions almost everything); the documents that mention the center are still not added.
+    """
+    if hops < 0:
+        raise ValueError(f"hops must be 0 or more, got {hops}")
+    start = resolve_node(g, center)
+    walk = g if through_documents else without(g, labels=BARRIER_LABELS - {g.nodes[start]["label"]}, types=BARRIER_TYPES)
+    reached = nx.single_source_shortest_path_length(walk.to_undirected(as_view=True), start, cutoff=hops)
+    return subgraph(g if through_documents else walk, reached)

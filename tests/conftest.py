@@ -1,0 +1,44 @@
+"""Shared fixtures: the compiled seed data, and ONE embedded engine holding the seed graph per test session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from soyaku.pipeline import Compiled, compile_graph
+
+TESTS = Path(__file__).parent
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    return yaml.safe_load((TESTS / "expected_counts.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def compiled() -> Compiled:
+    return compile_graph()
+
+
+@pytest.fixture(scope="session")
+def seed_home(tmp_path_factory: pytest.TempPathFactory, compiled: Compiled) -> Path:
+    """A Soyaku home with the seed graph built into it (the engine is stopped again afterwards)."""
+    from soyaku.graph.engine import rebuild
+    from soyaku.loaders.cypher_load import load_graph
+
+    home = tmp_path_factory.mktemp("seed-home")
+    rebuild(home, lambda driver, database: load_graph(driver, database, compiled.graph, fresh=True))
+    return home
+
+
+@pytest.fixture(scope="session")
+def conn(seed_home: Path) -> Iterator:
+    """The seed graph's engine, published like `soyaku serve` so CLI commands in tests share it over Bolt."""
+    from soyaku.graph.engine import Connection, EmbeddedServer
+
+    with EmbeddedServer(seed_home) as server:
+        server.publish()
+        yield Connection(server.driver(), server.database, server.uri, "served")

@@ -1,0 +1,110 @@
+"""Smoke test of the benchmarks: a tiny synthetic graph through both loaders and the path measurement.
+
+Runs against the real embedded engine in a temporary home; checks structure only (counts, result keys), never
+timings. The full benchmark is `python -m benchmarks` (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `benchmarks` is a top-level package of the repository, not installed
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.generator import generate, parse_size  # noqa: E402
+from benchmarks.report import render_markdown, targets  # noqa: E402
+
+TINY = 200
+MAIN_LABELS = {"Ministry", "Program", "BudgetLine", "Fund", "Round", "Startup", "VentureCapital", "University",
+               "Document"}
+MAIN_TYPES = {"RESPONSIBLE_FOR", "ALLOCATES", "FUNDS", "FINANCES", "HAS_ROUND", "ADOPTED", "BACKED", "CERTIFIED_FOR",
+              "ORIGINATED_FROM", "MENTIONS"}
+
+
+def test_parse_size() -> None:
+    assert [parse_size(s) for s in ("1k", "10k", "100k", "250", "1.5k")] == [1000, 10000, 100000, 250, 1500]
+
+
+def test_generator_is_seeded_and_well_formed() -> None:
+    a, b = generate(TINY, seed=3), generate(TINY, seed=3)
+    assert [n.id for n in a.nodes] == [n.id for n in b.nodes]
+    assert [(e.id, e.properties) for e in a.edges] == [(e.id, e.properties) for e in b.edges]
+    assert [n.id for n in generate(TINY, seed=4).nodes] != [n.id for n in a.nodes] or \
+        [e.id for e in generate(TINY, seed=4).edges] != [e.id for e in a.edges]
+
+    assert len(a.nodes) == TINY
+    assert 2.5 * TINY <= len(a.edges) <= 3.0 * TINY
+    ids = {n.id: n.label for n in a.nodes}
+    assert len(ids) == len(a.nodes) and len({e.id for e in a.edges}) == len(a.edges)
+    assert all(e.source in ids and e.target in ids for e in a.edges)
+    counts = a.counts()
+    assert set(counts["nodes"]) == MAIN_LABELS and set(counts["relationships"]) == MAIN_TYPES
+    allowed = {"RESPONSIBLE_FOR": ("Ministry", {"Program"}), "ALLOCATES": ("Ministry", {"BudgetLine"}),
+               "FUNDS": ("BudgetLine", {"Program", "Fund"}), "FINANCES": ("Fund", {"Program"}),
+               "HAS_ROUND": ("Program", {"Round"}), "ADOPTED": ("Round", {"Startup"}),
+               "BACKED": ("VentureCapital", {"Startup"}), "CERTIFIED_FOR": ("VentureCapital", {"Program"}),
+               "ORIGINATED_FROM": ("Startup", {"University"}), "MENTIONS": ("Document", MAIN_LABELS - {"Document"})}
+    for e in a.edges:
+        source, targets_ = allowed[e.type]
+        assert ids[e.source] == source and ids[e.target] in targets_, e
+    for n in a.nodes:
+        p = n.properties
+        assert p["id"] == n.id and p["name"] and p["name_ja"]
+        assert isinstance(p["aliases"], list) and isinstance(p["sources"], list) and isinstance(p["quotes"], list)
+    line = next(n for n in a.nodes if n.label == "BudgetLine").properties
+    assert isinstance(line["amount_jpy"], int)
+    backed = next(e for e in a.edges if e.type == "BACKED").properties
+    assert {"round", "announced"} <= set(backed)
+
+
+def test_loaders_and_paths_on_the_real_engine(tmp_path: Path) -> None:
+    from soyaku.graph.engine import EmbeddedServer
+
+    from benchmarks import measure
+
+    graph = generate(TINY, seed=1)
+    with EmbeddedServer(tmp_path / "home") as server:
+        full = measure.measure_loaders(server, graph, "tiny", naive_full_rows=10**9, naive_sample_nodes=0,
+                                       naive_sample_edges=0, log=lambda _: None)
+        assert full["naive_mode"] == "full"
+        assert full["batched_counts_match"] and full["naive_counts_match"]
+        assert {"batched_s", "naive_s", "speedup", "batched_rows_per_s", "naive_rows_per_s"} <= set(full)
+
+        sampled = measure.measure_loaders(server, graph, "tinysampled", naive_full_rows=0, naive_sample_nodes=40,
+                                          naive_sample_edges=60, log=lambda _: None)
+        assert sampled["naive_mode"] == "extrapolated"
+        assert sampled["naive_counts_match"]
+        assert sampled["naive_sample_nodes"] == 40 and sampled["naive_sample_relationships"] == 60
+
+        path = measure.path_latency(server.driver(), full["database"], graph, pairs=20, warmup=2)
+        assert {"bolt", "networkx", "paths_found", "hops_agree", "mean_hops"} <= set(path)
+        assert path["bolt"]["n"] == path["networkx"]["n"] == 20
+        assert {"p50_ms", "p95_ms"} <= set(path["bolt"])
+        assert path["hops_agree"] == 20  # the engine and networkx find paths of the same length
+
+        queries = tmp_path / "queries"
+        queries.mkdir()
+        (queries / "count.cypher").write_text("// name: count-startups\n// parameters: none\n"
+                                              "MATCH (s:Startup) RETURN count(s) AS n\n", encoding="utf-8")
+        named = measure.named_query_latency(server.driver(), full["database"], runs=2, queries_dir=queries)
+        assert named["count-startups"]["rows"] == 1 and "p50_ms" in named["count-startups"]
+        assert measure.named_query_latency(server.driver(), full["database"], runs=1,
+                                           queries_dir=tmp_path / "none") == {}
+
+    results = {"generated_at": "now", "command": "python -m benchmarks", "runtime_s": 1.0,
+               "machine": measure.machine_info(), "settings": {"seed": 1, "path_pairs": 20, "query_runs": 2},
+               "sizes": {"tiny": {**full, "path": path}}, "named_queries": named, "seed": {}}
+    results["targets"] = targets(results)
+    assert [t["met"] in (True, False) for t in results["targets"]] == [True, True]
+    text = render_markdown(results)
+    assert "| tiny |" in text and "count-startups" in text
+
+
+@pytest.mark.parametrize("too_small", [0, 19])
+def test_generator_refuses_tiny_sizes(too_small: int) -> None:
+    with pytest.raises(ValueError):
+        generate(too_small)

@@ -1,0 +1,151 @@
+"""The curated facts: counts against the seeds, a source for every fact, SHACL conformance, and bad data."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import RDF
+from rdflib.namespace import PROV
+
+from soyaku.cli import cli
+from soyaku.loaders.curated import default_data_dir
+from soyaku.ontology.model import load_model
+
+
+def labelled(compiled, label):
+    return [n for n in compiled.graph.nodes if n.label == label]
+
+
+def test_counts_match_the_seeds(compiled, expected):
+    assert len(labelled(compiled, "VentureCapital")) == expected["venture_capitals"]
+    assert len(labelled(compiled, "Startup")) == expected["startups"]
+    assert len(labelled(compiled, "Document")) == expected["documents"]
+    rounds = {n.id: n.properties["number"] for n in labelled(compiled, "Round")}
+    per_round: dict[int, int] = {}
+    for edge in compiled.graph.edges:
+        if edge.type == "ADOPTED":
+            per_round[rounds[edge.source]] = per_round.get(rounds[edge.source], 0) + 1
+    assert per_round == expected["startups_per_round"]
+    discontinued = [e for e in compiled.graph.edges if e.type == "ADOPTED" and e.properties["status"] == "discontinued"]
+    assert len(discontinued) == expected["discontinued_adoptions"]
+
+
+def test_every_supplementary_measure_of_001_has_its_amount(compiled, expected):
+    seed = next((default_data_dir() / "001").glob("001_*.txt"))
+    bullets = {f"{seed.name}#L{n}": line for n, line in enumerate(seed.read_text(encoding="utf-8").splitlines(), 1)
+               if line.startswith("●")}
+    assert len(bullets) == expected["supplementary_measures_001"]
+    lines = [n for n in labelled(compiled, "BudgetLine")
+             if n.properties.get("fiscal_year") == 2025 and n.properties["budget_type"] == "supplementary"]
+    for locator, text in bullets.items():
+        found = [n for n in lines if locator in n.properties["sources"]]
+        assert found, f"no FY2025 supplementary budget line sourced from {locator}: {text}"
+        amount = re.search(r"([\d,]+)億円", text).group(1).replace(",", "")
+        assert any(n.properties["amount_jpy"] == int(amount) * 10**8 for n in found), text
+
+
+def test_disagreeing_figures_are_both_kept(compiled):
+    nanbyo = [n for n in labelled(compiled, "BudgetLine") if "難病・希少疾病" in n.properties["name"]]
+    assert {(n.properties["amount_jpy"], n.properties["basis"]) for n in nanbyo} >= {
+        (210 * 10**8, "business_scale"), (120 * 10**8, "unstated")}
+
+
+def test_every_fact_has_a_source(compiled):
+    for item in (*compiled.graph.nodes, *compiled.graph.edges):
+        assert item.properties["sources"], item.id
+        assert len(item.properties["sources"]) == len(item.properties["quotes"]), item.id
+    model = load_model()
+    typed = {s for s, o in compiled.rdf.subject_objects(RDF.type) if str(o).startswith(str(model.sy))}
+    assert typed and all((s, PROV.wasDerivedFrom, None) in compiled.rdf for s in typed)
+
+
+def test_aliases_resolve_misspelt_vc_names(compiled):
+    backed = {(e.source, e.target) for e in compiled.graph.edges if e.type == "BACKED"}
+    assert ("vc-utec", "su-regcell") in backed or any(s == "vc-utec" for s, _ in backed)
+    utec = next(n for n in labelled(compiled, "VentureCapital") if n.id == "vc-utec")
+    assert {"UTEC", "UTEK"} <= set(utec.properties["aliases"])
+
+
+def test_tregem_trajectory(compiled):
+    supports = {(e.source, e.properties["start_year"]) for e in compiled.graph.edges
+                if e.type == "SUPPORTED" and e.target == "su-tregem-biopharma"}
+    assert supports == {("prog-bridging-research", 2022), ("prog-venture-ecosystem", 2024)}
+
+
+def test_generated_ontology_files_are_current():
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from soyaku.ontology.generate import generated_files
+
+    for path, content in generated_files().items():
+        if path.suffix == ".ttl":
+            assert isomorphic(Graph().parse(path), Graph().parse(data=content, format="turtle")), path
+        else:
+            assert path.read_text(encoding="utf-8") == content, f"{path} is stale: run python -m soyaku.ontology.generate"
+
+
+# -- bad data: a clear message, exit 1, and the previous artifacts untouched ------------------------
+
+
+@pytest.fixture(scope="module")
+def home_with_artifacts(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    result = CliRunner().invoke(cli, ["--home", str(home), "build", "--rdf-only"])
+    assert result.exit_code == 0, result.output
+    return home
+
+
+def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    target = data / file
+    text = target.read_text(encoding="utf-8")
+    assert old in text, f"test fixture out of date: {old!r} not in {file}"
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("004/facts/rounds.yaml", "announced: R4.12.23", "", r"004/facts/rounds\.yaml:\d+ \[announced\]: required field missing"),
+        ("004/facts/rounds.yaml", "announced: R4.12.23", "announced: R4.13.45", r"rounds\.yaml:\d+ \[announced\]: not a valid date: 'R4\.13\.45'"),
+        ("004/facts/budget_amounts.yaml", "3,000億円", "三千億円", r"budget_amounts\.yaml:\d+ \[amount\]: not a yen amount: '三千億円'"),
+        ("004/facts/adoptions.yaml", "- 京都iCAP", "- 京都ICAPX", r"adoptions\.yaml:\d+ \[backed_by\]: unknown reference '京都ICAPX'"),
+        ("004/entities/startups.yaml", "id: su-regcell", "id: su-tregem-biopharma", r"startups\.yaml:\d+ \[id\]: duplicate id 'su-tregem-biopharma'; first defined at .*:\d+"),
+        ("004/facts/adoptions.yaml", "quote: ", "quote: 存在しない引用文", r"adoptions\.yaml:\d+ \[sources\.quote\]: quote not found in 004_"),
+    ],
+    ids=["missing-field", "bad-date", "bad-amount", "unknown-alias", "duplicate-id", "invented-quote"],
+)
+def test_bad_data_is_refused_and_nothing_is_written(tmp_path, home_with_artifacts, file, old, new, expected):
+    artifacts = home_with_artifacts / "build"
+    before = {p.name: p.read_bytes() for p in artifacts.iterdir()}
+    data = _broken_copy(tmp_path, file, old, new)
+    result = CliRunner().invoke(cli, ["--home", str(home_with_artifacts), "build", "--rdf-only", "--data", str(data)])
+    assert result.exit_code == 1
+    assert re.search(expected, result.output), result.output
+    assert "nothing was written" in result.output
+    assert {p.name: p.read_bytes() for p in artifacts.iterdir()} == before
+
+
+def test_shacl_rule_catches_an_uncertified_backer(tmp_path, home_with_artifacts):
+    data = _broken_copy(tmp_path, "004/facts/certifications.yaml", "vc: vc-jafco\n  program: prog-venture-ecosystem",
+                        "vc: vc-jafco\n  program: prog-bridging-research")
+    result = CliRunner().invoke(cli, ["--home", str(home_with_artifacts), "build", "--rdf-only", "--data", str(data)])
+    assert result.exit_code == 1
+    assert re.search(r"adoptions\.yaml:\d+: SHACL: the backing VC .*vc-jafco.* is not certified", result.output), result.output
+
+
+def test_build_writes_turtle_jsonld_and_receipt(home_with_artifacts):
+    import json
+
+    artifacts = home_with_artifacts / "build"
+    assert sorted(p.name for p in artifacts.iterdir()) == ["receipt.json", "soyaku.jsonld", "soyaku.ttl"]
+    receipt = json.loads((artifacts / "receipt.json").read_text(encoding="utf-8"))
+    assert receipt["nodes"]["VentureCapital"] == 30
+    assert any(name.endswith(".txt") for name in receipt["inputs"])

@@ -1,0 +1,194 @@
+"""Every named query on the real seed graph, path tracing, search, and the query CLI's refusals."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from soyaku.cli import cli
+from soyaku.errors import QueryError
+from soyaku.queries.library import named_queries, run_cypher, write_clause
+from soyaku.queries.paths import find_paths
+from soyaku.queries.search import find, resolve
+
+
+def run(conn, query_name, /, **params):
+    query = named_queries()[query_name]
+    return run_cypher(conn.driver, conn.database, query.text, query.bind(params))
+
+
+def columns_of(query) -> list[str]:
+    """The documented column names (text before any parenthesis)."""
+    return [re.sub(r"\s*\(.*", "", c).strip() for c in re.split(r",\s*(?![^()]*\))", query.columns)]
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_named_query_runs_and_returns_its_documented_columns(conn, name):
+    query = named_queries()[name]
+    assert query.question and query.question_ja and query.columns
+    result = run(conn, name)
+    assert result.rows, f"{name} returned nothing on the seed graph"
+    assert result.columns == columns_of(query)
+
+
+def test_vc_backed_startups(conn, expected):
+    rows = run(conn, "vc-backed-startups").rows
+    assert len(rows) == expected["startups"]
+    assert {r["status"] for r in rows} == {"active", "discontinued"}
+    utek = run(conn, "vc-backed-startups", vc="UTEK").rows
+    assert {r["startup"] for r in utek} == {"ユナイテッド・イミュニティ株式会社", "株式会社セルージュ",
+                                            "セレイドセラピューティクス株式会社", "レグセル株式会社"}
+    assert run(conn, "vc-backed-startups", vc="京都iCAP").rows == run(conn, "vc-backed-startups", vc="vc-kyoto-icap").rows
+    round4 = run(conn, "vc-backed-startups", round=4).rows
+    assert len(round4) == expected["startups_per_round"][4]
+    assert {r["announced"] for r in round4} == {"2024-06-14"}
+
+
+def test_discontinued_adoptions(conn):
+    rows = run(conn, "vc-backed-startups").rows
+    assert {r["startup"] for r in rows if r["status"] == "discontinued"} == {"株式会社Immunohelix", "株式会社セルージュ"}
+
+
+def test_startups_by_round(conn, expected):
+    rows = run(conn, "startups-by-round").rows
+    assert {r["round"]: len(r["startups"]) for r in rows} == expected["startups_per_round"]
+    first = rows[0]
+    assert (first["application_start"], first["application_end"], first["announced"]) == ("2022-08-05", "2022-09-15", "2022-12-23")
+
+
+def test_trace_startup_finds_tregem(conn):
+    rows = run(conn, "trace-startup", startup="トレジェムバイオフーマ").rows
+    assert {(r["from_program"], r["from_year"], r["to_program"], r["to_year"]) for r in rows} >= {
+        ("橋渡し研究支援プログラム", 2022, "創薬ベンチャーエコシステム強化事業", 2024)}
+
+
+def test_vaccine_hub_leaders(conn, expected):
+    rows = run(conn, "vaccine-hubs").rows
+    roles: dict[str, int] = {}
+    for r in rows:
+        roles[r["role"]] = roles.get(r["role"], 0) + 1
+    assert roles == expected["vaccine_hub_roles"]
+    assert ("東京大学", "flagship", "河岡 義裕") in {(r["university"], r["role"], r["leader"]) for r in rows}
+
+
+def test_money_flow_and_totals_never_add_a_disputed_figure(conn):
+    flow = run(conn, "money-flow").rows
+    assert {r["fund_total_jpy"] for r in flow} == {350_000_000_000}
+    totals = run(conn, "ministry-totals").rows
+    cao = [r for r in totals if r["ministry"] == "内閣府" and r["fiscal_year"] == 2025]
+    assert {(r["basis"], r["total_jpy"]) for r in cao} == {("business_scale", 21_000_000_000), ("unstated", 12_000_000_000)}
+
+
+def test_facts_about_quotes_every_fact(conn):
+    rows = run(conn, "facts-about", name="トレジェムバイオフーマ").rows  # the seed's misspelling
+    assert rows and all(r["entity"] == "トレジェムバイオファーマ株式会社" and r["quote"] for r in rows)
+
+
+def test_path_traces_tregem_from_bridging_to_venture_ecosystem(conn):
+    paths = find_paths(conn.driver, conn.database, "橋渡し研究支援プログラム", "創薬ベンチャーエコシステム強化事業", via="Startup")
+    first = paths[0]
+    assert [n["name"] for n in first.nodes] == ["橋渡し研究支援プログラム", "トレジェムバイオファーマ株式会社", "創薬ベンチャーエコシステム強化事業"]
+    assert [r["properties"].get("start_year") for r in first.relationships] == [2022, 2024]
+
+
+def test_find_is_bilingual_and_alias_aware(conn):
+    assert resolve(conn.driver, conn.database, "UTEK").id == "vc-utec"
+    assert resolve(conn.driver, conn.database, "Kyoto iCAP").id == "vc-kyoto-icap"
+    assert any(c.id == "su-tregem-biopharma" for c in find(conn.driver, conn.database, "tregem"))
+    assert resolve(conn.driver, conn.database, "ＡＭＥＤ").id == "amed"  # full-width
+
+
+def test_ambiguous_and_unknown_names_list_candidates(conn):
+    with pytest.raises(QueryError, match="ambiguous: .*id"):
+        resolve(conn.driver, conn.database, "大学")
+    with pytest.raises(QueryError, match="nothing is named"):
+        resolve(conn.driver, conn.database, "存在しない会社")
+
+
+@pytest.mark.parametrize("cypher", ["CREATE (n:X)", "MATCH (n) SET n.x = 1", "match (n) detach delete n",
+                                    "MERGE (a:A {id: 1})", "CALL db.createLabel('X')"])
+def test_writes_are_recognised(cypher):
+    assert write_clause(cypher)
+
+
+@pytest.mark.parametrize("cypher", ["MATCH (n) WHERE n.name = 'CREATE' RETURN n", "// SET x\nMATCH (n) RETURN n.offset"])
+def test_words_in_strings_and_comments_are_not_writes(cypher):
+    assert write_clause(cypher) is None
+
+
+# -- the CLI, sharing the session's engine over Bolt like `soyaku serve` -------------------------------
+
+
+@pytest.fixture
+def soyaku(conn, seed_home):
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, ["--home", str(seed_home), *args])
+
+    return invoke
+
+
+def test_cli_json_output_matches_documented_columns(soyaku):
+    result = soyaku("query", "vc-backed-startups", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 34 and list(rows[0]) == ["vc", "startup", "round", "announced", "status"]
+    assert isinstance(rows[0]["round"], int) and re.fullmatch(r"\d{4}-\d\d-\d\d", rows[0]["announced"])
+
+
+def test_cli_params_and_csv(soyaku):
+    result = soyaku("query", "vc-backed-startups", "--param", "vc=JIC-VGI", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "vc,startup,round,announced,status"
+    assert "トレジェムバイオファーマ株式会社" in result.output
+
+
+def test_cli_refuses_writes_without_write_flag(soyaku, conn):
+    result = soyaku("query", "--cypher", "CREATE (n:Intruder {id: 'x'}) RETURN n")
+    assert result.exit_code == 1 and "read-only unless you pass --write" in result.output
+    count = run_cypher(conn.driver, conn.database, "MATCH (n:Intruder) RETURN count(n) AS n").rows[0]["n"]
+    assert count == 0
+
+
+def test_cli_syntax_error_shows_engine_message(soyaku):
+    result = soyaku("query", "--cypher", "MATCH (n RETURN n")
+    assert result.exit_code == 1
+    assert "syntax error" in result.output.lower() and "1:9" in result.output
+
+
+def test_cli_unknown_query_lists_known_ones(soyaku):
+    result = soyaku("query", "who-funds-me")
+    assert result.exit_code == 1 and "vc-backed-startups" in result.output
+
+
+def test_cli_unknown_parameter_is_refused(soyaku):
+    result = soyaku("query", "vc-backed-startups", "--param", "colour=red")
+    assert result.exit_code == 1 and "no parameter colour" in result.output
+
+
+def test_cli_path_json(soyaku):
+    result = soyaku("path", "橋渡し研究支援プログラム", "創薬ベンチャーエコシステム強化事業", "--via", "Startup", "--format", "json")
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.output)[0]
+    assert set(first) == {"nodes", "relationships"}
+    assert set(first["nodes"][0]) == {"id", "name", "labels"}
+    assert first["nodes"][1]["labels"] == ["Startup"]
+
+
+def test_cli_path_text_shows_years(soyaku):
+    result = soyaku("path", "橋渡し研究支援プログラム", "創薬ベンチャーエコシステム強化事業", "--via", "Startup")
+    assert result.exit_code == 0, result.output
+    assert "start_year: 2022" in result.output and "トレジェムバイオファーマ株式会社:Startup" in result.output
+
+
+def test_cli_find(soyaku):
+    result = soyaku("find", "UTEK", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.output)[0]["id"] == "vc-utec"
+    assert soyaku("find", "zzzz-nothing").exit_code == 1
+
+
+def test_cli_queries_lists_questions(soyaku):
+    result = soyaku("queries")
+    assert result.exit_code == 0 and "Which certified VCs backed" in result.output
