@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import jpype
 from arcadedb_embedded.jvm import start_jvm
 
 __all__ = ["prepare_jvm"]
+
+# The package always adds --add-modules=jdk.incubator.vector, and the JVM then prints this line at every start.
+_INCUBATOR_WARNING = b"WARNING: Using incubator modules"
 
 # ArcadeDB's own logging.properties sends INFO lines to stderr and ./log/ in the current directory;
 # this one keeps only severe errors on stderr and everything else in <home>/logs/.
@@ -42,7 +49,8 @@ def prepare_jvm(logs: Path, heap: str) -> None:
         saved = os.environ.get("ARCADEDB_JVM_ERROR_FILE")
         os.environ["ARCADEDB_JVM_ERROR_FILE"] = str(logs / "hs_err_pid%p.log")
         try:
-            start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={properties}"])
+            with _without_incubator_warning():
+                start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={properties}"])
         finally:
             if saved is None:
                 del os.environ["ARCADEDB_JVM_ERROR_FILE"]
@@ -53,3 +61,20 @@ def prepare_jvm(logs: Path, heap: str) -> None:
         jpype.JClass("java.util.logging.LogManager").getLogManager().readConfiguration(stream)
     finally:
         stream.close()
+
+
+@contextmanager
+def _without_incubator_warning() -> Iterator[None]:
+    """Hold back the JVM's boot-time incubator warning from stderr; anything else it prints passes through."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            kept = [line for line in captured.read().splitlines(keepends=True) if not line.startswith(_INCUBATOR_WARNING)]
+            os.write(2, b"".join(kept))

@@ -4,13 +4,17 @@
 // parameters: none
 // columns: ministry, fiscal_year, budget_type, basis, total_jpy, programs, disputed_programs
 // notes: per program, fiscal year, budget type and basis only ONE amount counts: where the seeds disagree
-//   (two different amounts) the larger is counted and the program is listed in disputed_programs. Lines of
-//   programs that have parts with lines of their own (the package, the overview groups) are left out, so
-//   nothing is counted twice; so are fund totals (no fiscal year). A line names its ministries by their
+//   (two different amounts) the larger is counted and the program is listed in disputed_programs. A line of
+//   a program whose parts have lines of their own for the same fiscal year and budget type (the package, the
+//   overview groups) is left out, so nothing is counted twice; so are fund totals (no fiscal year). A program
+//   whose parts carry no amounts counts with its own line. A line names its ministries by their
 //   codes (【文】【厚】: it counts in each); a line without codes counts for the program's responsible ministries.
 MATCH (b:BudgetLine)-[:FUNDS]->(p)
 WHERE b.fiscal_year IS NOT NULL
-  AND NOT EXISTS { MATCH (:Program)-[:PART_OF]->(p) }
+  AND NOT EXISTS {
+    MATCH (part:BudgetLine)-[:FUNDS]->(:Program)-[:PART_OF]->(p)
+    WHERE part.fiscal_year = b.fiscal_year AND part.budget_type = b.budget_type
+  }
 OPTIONAL MATCH (direct:Ministry)-[:ALLOCATES]->(b)
 WITH b, p, collect(direct) AS direct
 OPTIONAL MATCH (responsible:Ministry)-[:RESPONSIBLE_FOR]->(p)

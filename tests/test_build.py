@@ -38,7 +38,7 @@ def test_every_supplementary_measure_of_001_has_its_amount(compiled, expected):
     seed = next((default_data_dir() / "001").glob("001_*.txt"))
     bullets = {f"{seed.name}#L{n}": line for n, line in enumerate(seed.read_text(encoding="utf-8").splitlines(), 1)
                if line.startswith("●")}
-    assert len(bullets) == expected["supplementary_measures_001"]
+    assert len(bullets) == expected["supplementary_lines_001"]
     lines = [n for n in labelled(compiled, "BudgetLine")
              if n.properties.get("fiscal_year") == 2025 and n.properties["budget_type"] == "supplementary"]
     for locator, text in bullets.items():
@@ -46,6 +46,28 @@ def test_every_supplementary_measure_of_001_has_its_amount(compiled, expected):
         assert found, f"no FY2025 supplementary budget line sourced from {locator}: {text}"
         amount = re.search(r"([\d,]+)億円", text).group(1).replace(",", "")
         assert any(n.properties["amount_jpy"] == int(amount) * 10**8 for n in found), text
+
+
+MINISTRY_CODES = {"厚": "mhlw", "文": "mext", "内": "cao", "経": "meti"}
+
+
+def test_the_17_measures_of_001_each_have_the_ministry_their_code_names(compiled, expected):
+    seed = next((default_data_dir() / "001").glob("001_*.txt"))
+    coded: dict[str, str] = {}
+    uncoded: list[str] = []
+    for n, line in enumerate(seed.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("●"):
+            locator, code = f"{seed.name}#L{n}", re.search(r"【(.)】", line)
+            if code:
+                coded[locator] = MINISTRY_CODES[code.group(1)]
+            else:
+                uncoded.append(locator)
+    assert len(coded) == expected["supplementary_measures_001"]
+    responsible = [e for e in compiled.graph.edges if e.type == "RESPONSIBLE_FOR"]
+    for locator, ministry in coded.items():
+        assert any(e.source == ministry and locator in e.properties["sources"] for e in responsible), locator
+    for locator in uncoded:  # a ● line without a code must not be given a ministry
+        assert not any(locator in e.properties["sources"] for e in responsible), locator
 
 
 def test_disagreeing_figures_are_both_kept(compiled):

@@ -206,7 +206,8 @@ def test_serve_registry_and_sigterm(tmp_path: Path) -> None:
         assert time.monotonic() - started < 10
     finally:
         child.kill()
-        child.communicate()
+        stderr = child.communicate()[1]
+    assert "WARNING: Using incubator modules" not in stderr  # the JVM's boot noise is held back
     assert not (home / "server.json").exists()
     assert not port_answers(running.uri)
     assert not (tmp_path / "cwd" / "log").exists()

@@ -80,6 +80,9 @@ def test_money_flow_and_totals_never_add_a_disputed_figure(conn):
     totals = run(conn, "ministry-totals").rows
     cao = [r for r in totals if r["ministry"] == "内閣府" and r["fiscal_year"] == 2025]
     assert {(r["basis"], r["total_jpy"]) for r in cao} == {("business_scale", 21_000_000_000), ("unstated", 12_000_000_000)}
+    # a program whose parts carry no amounts counts with its own line (003: ワクチン生産体制強化… 2,273.8億円)
+    meti = next(r for r in totals if r["ministry"] == "経済産業省" and r["fiscal_year"] == 2021)
+    assert meti["total_jpy"] == 50_000_000_000 + 227_380_000_000 and meti["programs"] == 2
 
 
 def test_facts_about_quotes_every_fact(conn):
