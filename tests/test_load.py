@@ -71,3 +71,9 @@ def test_unreachable_server_is_one_clear_line():
     result = CliRunner().invoke(cli, ["load", "--uri", "bolt://127.0.0.1:1", "--user", "neo4j"], env={"NEO4J_PASSWORD": "x"})
     assert result.exit_code == 1
     assert "Nothing answers at bolt://127.0.0.1:1" in result.output
+
+
+def test_no_password_and_no_terminal_says_what_to_set():
+    result = CliRunner().invoke(cli, ["load", "--uri", "bolt://127.0.0.1:1", "--user", "neo4j"], env={"NEO4J_PASSWORD": ""})
+    assert result.exit_code == 1
+    assert "set NEO4J_PASSWORD" in result.output and "Aborted" not in result.output

@@ -6,6 +6,7 @@ Heavy modules (rdflib, pyshacl, the engine) are imported inside the commands so 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -100,8 +101,13 @@ def load(uri: str, user: str, database: str | None, wipe: bool, data_dir: Path |
     from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
     from soyaku.pipeline import compile_graph
 
+    password = os.environ.get("NEO4J_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            raise click.ClickException(f"no password for {user} at {uri}: set NEO4J_PASSWORD "
+                                       "(standard input is not a terminal, so there is no prompt)")
+        password = click.prompt(f"password for {user} at {uri}", hide_input=True)
     compiled = compile_graph(data_dir)
-    password = os.environ.get("NEO4J_PASSWORD") or click.prompt(f"password for {user} at {uri}", hide_input=True)
     with connect_uri(uri, user, password, database) as conn:
         if wipe:
             wipe_graph(conn.driver, conn.database)
