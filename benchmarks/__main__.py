@@ -46,7 +46,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "machine": measure.machine_info(),
         "settings": {"seed": args.seed, "edges_per_node": 3, "path_pairs": args.pairs, "query_runs": args.query_runs,
                      "cli_runs": args.cli_runs, "build_runs": args.build_runs, "naive_full_rows": args.naive_full_rows,
-                     "naive_sample_nodes": args.naive_sample_nodes, "naive_sample_edges": args.naive_sample_edges},
+                     "naive_sample_nodes": args.naive_sample_nodes, "naive_sample_edges": args.naive_sample_edges,
+                     "heap": args.heap, "heaps": args.heaps},
         "sizes": {},
     }
 
@@ -61,6 +62,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         _log(f"soyaku --help vs python -c pass ×{args.cli_runs}…")
         results["cli"] = measure.cli_cold_start(args.cli_runs)
         _log(f"  soyaku --help median {results['cli']['soyaku_help']['median_s']} s")
+    if args.heaps and args.sizes:
+        largest = max(args.sizes, key=parse_size)
+        _log(f"JVM heap {', '.join(args.heaps)} at {largest} (project loader, a fresh process per heap)…")
+        results["heap"] = measure.heap_comparison(largest, args.heaps, args.seed)
+        _log("  " + ", ".join(f"{h}: {e['load_s']} s" for h, e in results["heap"]["heaps"].items()))
 
     with tempfile.TemporaryDirectory(prefix="soyaku-bench-") as tmp:
         seed_graph = compile_graph().graph
@@ -116,9 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive-sample-nodes", type=int, default=5_000)
     parser.add_argument("--naive-sample-edges", type=int, default=15_000)
     parser.add_argument("--heap", default="1g", help="JVM heap of the engine, as the project uses [1g]")
+    parser.add_argument("--heaps", default="1g,4g",
+                        help="JVM heaps to compare on the largest size's load, first = baseline ('' = skip) [1g,4g]")
     parser.add_argument("--queries", default=None, help="directory of .cypher files (default: the installed queries)")
     args = parser.parse_args(argv)
     args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    args.heaps = [h.strip() for h in args.heaps.split(",") if h.strip()]
 
     results = run(args)
     text = json.dumps(results, ensure_ascii=False, indent=2, default=_default)

@@ -6,6 +6,7 @@ variant in a database of its own (the loaders MERGE on id, so every load starts 
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import random
@@ -345,9 +346,22 @@ def build_phases() -> dict:
                               text=True, timeout=600, cwd=Path(__file__).resolve().parent.parent)
     if proc.returncode != 0:
         raise RuntimeError(f"build phases failed: {proc.stderr.strip()[-2000:]}")
-    import json
-
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def heap_comparison(size: str, heaps: Sequence[str], seed: int) -> dict[str, Any]:
+    """The project loader on the same graph with each JVM heap, each in a fresh child process; speed-up vs the first."""
+    out: dict[str, Any] = {"size": size, "heaps": {}}
+    for heap in heaps:
+        proc = subprocess.run([sys.executable, "-m", "benchmarks.heap_load", size, heap, str(seed)],
+                              capture_output=True, text=True, timeout=3600, cwd=Path(__file__).resolve().parent.parent)
+        if proc.returncode != 0:
+            raise RuntimeError(f"load with heap {heap} failed: {proc.stderr.strip()[-2000:]}")
+        out["heaps"][heap] = json.loads(proc.stdout.strip().splitlines()[-1])
+    base = out["heaps"][heaps[0]]["load_s"]
+    for entry in out["heaps"].values():
+        entry["speedup"] = round(base / entry["load_s"], 2)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------- machine

@@ -101,6 +101,17 @@ def render_markdown(r: dict[str, Any]) -> str:
                       "database holding all nodes and no other relationships: the cheapest states they could meet, so "
                       "the extrapolation favours the naive loader and the real speed-up is at least the one shown."]
 
+    heap = r.get("heap")
+    if heap:
+        first = next(iter(heap["heaps"]))
+        lines += ["", f"### JVM heap at {heap['size']}", "",
+                  f"The project loader on the same {heap['size']} graph, each heap in a fresh process (`SOYAKU_HEAP`; "
+                  f"the project's default is 1g, the tables above use {r['settings']['heap']}):", ""]
+        lines += _table(["heap", "project loader", "rows/s", f"speed-up vs {first}", "counts check"],
+                        [[h, f"{e['load_s']:.2f} s", f"{e['rows_per_s']:,}", f"{e['speedup']:.2f}×",
+                          "yes" if e["counts_match"] else "**no**"] for h, e in heap["heaps"].items()])
+
+    if sizes:
         lines += ["", "## Path queries: Bolt vs networkx", "",
                   f"`shortestPath` between a random Program and a random Startup ({r['settings']['path_pairs']} "
                   "seeded pairs, any direction, at most 10 hops, after 10 warm-up queries), wall time per query "

@@ -95,13 +95,18 @@ def test_loaders_and_paths_on_the_real_engine(tmp_path: Path) -> None:
         assert measure.named_query_latency(server.driver(), full["database"], runs=1,
                                            queries_dir=tmp_path / "none") == {}
 
+    heap = measure.heap_comparison(str(TINY), ["256m", "512m"], seed=1)  # each in its own child process
+    assert list(heap["heaps"]) == ["256m", "512m"] and heap["heaps"]["256m"]["speedup"] == 1.0
+    assert all(e["counts_match"] and e["load_s"] > 0 for e in heap["heaps"].values())
+
     results = {"generated_at": "now", "command": "python -m benchmarks", "runtime_s": 1.0,
-               "machine": measure.machine_info(), "settings": {"seed": 1, "path_pairs": 20, "query_runs": 2},
-               "sizes": {"tiny": {**full, "path": path}}, "named_queries": named, "seed": {}}
+               "machine": measure.machine_info(), "settings": {"seed": 1, "path_pairs": 20, "query_runs": 2,
+                                                               "heap": "1g"},
+               "sizes": {"tiny": {**full, "path": path}}, "named_queries": named, "seed": {}, "heap": heap}
     results["targets"] = targets(results)
     assert [t["met"] in (True, False) for t in results["targets"]] == [True, True]
     text = render_markdown(results)
-    assert "| tiny |" in text and "count-startups" in text
+    assert "| tiny |" in text and "count-startups" in text and "| 512m |" in text
 
 
 @pytest.mark.parametrize("too_small", [0, 19])

@@ -23,7 +23,7 @@ import neo4j
 import pytest
 
 from soyaku.errors import EngineError
-from soyaku.graph.engine import EmbeddedServer, connect, connect_uri, rebuild
+from soyaku.graph.engine import EmbeddedServer, connect, connect_uri, default_heap, rebuild
 from soyaku.graph.registry import RunningServer, find_running_server, publish_server
 
 
@@ -246,3 +246,13 @@ def test_connect_uri_credentials(tmp_path: Path) -> None:
         assert "root" in message and "\n" not in message and "wrong-pw-123" not in message
         with connect_uri(server.uri, *server.auth, database="kg") as conn:
             assert conn.kind == "external" and count_nodes(conn.driver, conn.database) == 0
+
+
+def test_heap_comes_from_soyaku_heap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOYAKU_HEAP", raising=False)
+    assert default_heap() == "1g"
+    monkeypatch.setenv("SOYAKU_HEAP", "4g")
+    assert default_heap() == "4g" and EmbeddedServer(Path("unused")).heap == "4g"
+    monkeypatch.setenv("SOYAKU_HEAP", "lots")
+    with pytest.raises(EngineError, match="SOYAKU_HEAP='lots' is not a heap size.*4g"):
+        EmbeddedServer(Path("unused"))
