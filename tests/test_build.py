@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import RDF
+from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import PROV
 
 from soyaku.cli import cli
@@ -155,12 +155,71 @@ def test_bad_data_is_refused_and_nothing_is_written(tmp_path, home_with_artifact
     assert {p.name: p.read_bytes() for p in artifacts.iterdir()} == before
 
 
+def test_bad_data_in_a_full_build_leaves_the_previous_graph(tmp_path):
+    from soyaku.graph.engine import connect
+    from soyaku.loaders.cypher_load import graph_counts
+
+    home = tmp_path / "home"
+    assert CliRunner().invoke(cli, ["--home", str(home), "build"]).exit_code == 0
+    with connect(home) as conn:
+        before = graph_counts(conn.driver, conn.database)
+    artifacts = {p.name: p.read_bytes() for p in (home / "build").iterdir()}
+    data = _broken_copy(tmp_path, "004/facts/rounds.yaml", "announced: R4.12.23", "announced: R4.13.45")
+    result = CliRunner().invoke(cli, ["--home", str(home), "build", "--data", str(data)])
+    assert result.exit_code == 1 and "nothing was written" in result.output
+    with connect(home) as conn:
+        assert graph_counts(conn.driver, conn.database) == before and sum(before["nodes"].values()) == 261
+    assert {p.name: p.read_bytes() for p in (home / "build").iterdir()} == artifacts
+
+
 def test_shacl_rule_catches_an_uncertified_backer(tmp_path, home_with_artifacts):
     data = _broken_copy(tmp_path, "004/facts/certifications.yaml", "vc: vc-jafco\n  program: prog-venture-ecosystem",
                         "vc: vc-jafco\n  program: prog-bridging-research")
     result = CliRunner().invoke(cli, ["--home", str(home_with_artifacts), "build", "--rdf-only", "--data", str(data)])
     assert result.exit_code == 1
     assert re.search(r"adoptions\.yaml:\d+: SHACL: the backing VC .*vc-jafco.* is not certified", result.output), result.output
+
+
+SY = "https://w3id.org/soyaku-kg/ontology#"
+
+
+def _first_of(rdf, cls):
+    return next(rdf.subjects(RDF.type, URIRef(SY + cls)))
+
+
+def _round_of_another_program(rdf):
+    round_ = next(rdf.objects(_first_of(rdf, "Adoption"), URIRef(SY + "round")))
+    own = rdf.value(round_, URIRef(SY + "program"))
+    other = next(p for p in rdf.subjects(RDF.type, URIRef(SY + "Program")) if p != own)
+    rdf.set((round_, URIRef(SY + "program"), other))
+
+
+def _round_announced_before_its_window_ends(rdf):
+    round_ = _first_of(rdf, "Round")
+    rdf.set((round_, URIRef(SY + "announced"), rdf.value(round_, URIRef(SY + "applicationStart"))))
+
+
+def _budget_line_without_fiscal_year(rdf):
+    line = next(s for s in rdf.subjects(URIRef(SY + "fiscalYear"), None)
+                if str(rdf.value(s, URIRef(SY + "budgetType"))) != "fund_total")
+    rdf.remove((line, URIRef(SY + "fiscalYear"), None))
+
+
+@pytest.mark.parametrize(("break_it", "message"), [
+    (_round_of_another_program, "the round of this adoption belongs to another program"),
+    (_round_announced_before_its_window_ends, "the adoption must be announced after the application window ends"),
+    (_budget_line_without_fiscal_year, "a budget amount other than a fund total needs a fiscal_year"),
+])
+def test_cross_record_rules(compiled, break_it, message):
+    from soyaku.errors import DataError
+    from soyaku.ontology.validation import check_conforms
+
+    rdf = Graph()
+    for triple in compiled.rdf:
+        rdf.add(triple)
+    break_it(rdf)
+    with pytest.raises(DataError, match=message):
+        check_conforms(rdf, {})
 
 
 def test_build_writes_turtle_jsonld_and_receipt(home_with_artifacts):
