@@ -56,7 +56,7 @@ OLD_DATABASE = "kg.old"
 ROOT_USER = "root"
 BOLT_PORT = 7687
 PORT_ATTEMPTS = 3
-HEAP = "1g"  # plenty for the seed graph (peak RSS ~350 MB); graphs of 100k nodes load ~1.5x faster with 4g
+HEAP = "1g"  # plenty for the seed graph (peak RSS ~350 MB); graphs of 100k nodes load faster with 4g
 CREDENTIALS_FILE = "credentials.json"
 LOCK_FILE = "engine.lock"
 
@@ -78,14 +78,17 @@ class EmbeddedServer:
     """An ArcadeDB server in this process, reachable over Bolt on 127.0.0.1; use it as a context manager.
 
     Only one process at a time may open a home's database (`engine.lock`); a second gets an EngineError
-    that tells it to share one server with `soyaku serve`.
+    that tells it to share one server with `soyaku serve`. `heap` defaults to `$SOYAKU_HEAP` or 1g;
+    `quick_start` runs the JVM with its quick compiler only, which suits short processes on small graphs
+    (the first server of a process fixes both).
     """
 
     database = DATABASE
 
-    def __init__(self, home: Path, heap: str | None = None):
+    def __init__(self, home: Path, heap: str | None = None, *, quick_start: bool = False):
         self.home = Path(home)
         self.heap = heap or default_heap()
+        self.quick_start = quick_start
         self.root = self.home / "arcadedb"
         self.uri = ""
         self.auth: tuple[str, str] = (ROOT_USER, "")
@@ -114,7 +117,7 @@ class EmbeddedServer:
         try:
             _recover(self.root / "databases")
             self.auth = (ROOT_USER, _root_password(self.home, self.root))
-            prepare_jvm(self.home / "logs", self.heap)
+            prepare_jvm(self.home / "logs", self.heap, self.quick_start)
             preferred: int | None = BOLT_PORT
             for attempt in range(PORT_ATTEMPTS):
                 # A free port can be taken by another process between the check and the bind: retry elsewhere.
@@ -225,8 +228,11 @@ class Connection:
 
 
 @contextmanager
-def connect(home: Path) -> Iterator[Connection]:
-    """Connect to the home's graph: its running `soyaku serve` if there is one, else an embedded server."""
+def connect(home: Path, *, quick_start: bool = False) -> Iterator[Connection]:
+    """Connect to the home's graph: its running `soyaku serve` if there is one, else an embedded server.
+
+    `quick_start` suits a process that asks a few queries and ends (see `EmbeddedServer`).
+    """
     running = find_running_server(home)
     if running is not None:
         password = _read_credentials(home)
@@ -239,7 +245,7 @@ def connect(home: Path) -> Iterator[Connection]:
         finally:
             driver.close()
         return
-    with EmbeddedServer(home) as server:
+    with EmbeddedServer(home, quick_start=quick_start) as server:
         yield Connection(server.driver(), DATABASE, server.uri, "embedded")
 
 
@@ -264,7 +270,7 @@ def connect_uri(uri: str, user: str, password: str, database: str | None = None)
         driver.close()
 
 
-def rebuild(home: Path, load: Callable[[neo4j.Driver, str], None]) -> None:
+def rebuild(home: Path, load: Callable[[neo4j.Driver, str], None], *, quick_start: bool = False) -> None:
     """Load a new graph into database `kg_build` with `load(driver, "kg_build")`, then swap it in for `kg`.
 
     The swap happens after the server stopped, by renaming directories; if `load` raises or the process
@@ -276,7 +282,7 @@ def rebuild(home: Path, load: Callable[[neo4j.Driver, str], None]) -> None:
             f"`soyaku serve` (pid {running.pid}) is running for {home} and holds the graph: stop it first, "
             f"or load into it with `soyaku load --uri {running.uri}`."
         )
-    with EmbeddedServer(home) as server:
+    with EmbeddedServer(home, quick_start=quick_start) as server:
         server._server.create_database(BUILD_DATABASE)  # any leftover was removed before the start
         load(server.driver(), BUILD_DATABASE)
         server._swap_in_build = True

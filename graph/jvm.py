@@ -14,10 +14,10 @@ from arcadedb_embedded.jvm import start_jvm
 
 __all__ = ["prepare_jvm"]
 
-# C1 only (no C2 optimising compiler): on two cores C2's compile threads compete with the work itself, and our
-# processes are short. Measured here: `soyaku build` median 8.75 s vs 10.79 s (6 runs each), a 10k-node load
-# 13.5 s vs 14.9 s. See docs/engine.md.
-_JIT = "-XX:TieredStopAtLevel=1"
+# Quick start: the C1 compiler only. In a short process on two cores, C2's compile threads compete with the work
+# (`soyaku build` median 8.75 s vs 10.79 s); in long work C2's code wins (a 100k-node load 411 s vs 299 s, path
+# queries ~2x slower with C1 only). See docs/engine.md.
+_QUICK_START = "-XX:TieredStopAtLevel=1"
 
 # The package always adds --add-modules=jdk.incubator.vector, and the JVM then prints this line at every start.
 _INCUBATOR_WARNING = b"WARNING: Using incubator modules"
@@ -41,11 +41,12 @@ java.util.logging.FileHandler.append = true
 """
 
 
-def prepare_jvm(logs: Path, heap: str) -> None:
+def prepare_jvm(logs: Path, heap: str, quick_start: bool = False) -> None:
     """Start the JVM if needed, then send its logs to `logs/`.
 
-    The first call in a process fixes the heap and the crash-file location (a JVM cannot be reconfigured);
-    the log files follow each call, so a later server in another home logs into that home.
+    The first call in a process fixes the heap, the compiler choice (`quick_start`: C1 only, for short processes
+    on small graphs) and the crash-file location (a JVM cannot be reconfigured); the log files follow each call,
+    so a later server in another home logs into that home.
     """
     logs.mkdir(parents=True, exist_ok=True)
     properties = logs / "logging.properties"
@@ -55,7 +56,8 @@ def prepare_jvm(logs: Path, heap: str) -> None:
         os.environ["ARCADEDB_JVM_ERROR_FILE"] = str(logs / "hs_err_pid%p.log")
         try:
             with _without_incubator_warning():
-                start_jvm(heap_size=heap, jvm_args=[_JIT, f"-Djava.util.logging.config.file={properties}"])
+                jvm_args = [f"-Djava.util.logging.config.file={properties}"] + ([_QUICK_START] if quick_start else [])
+                start_jvm(heap_size=heap, jvm_args=jvm_args)
         finally:
             if saved is None:
                 del os.environ["ARCADEDB_JVM_ERROR_FILE"]

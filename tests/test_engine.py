@@ -256,3 +256,20 @@ def test_heap_comes_from_soyaku_heap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOYAKU_HEAP", "lots")
     with pytest.raises(EngineError, match="SOYAKU_HEAP='lots' is not a heap size.*4g"):
         EmbeddedServer(Path("unused"))
+
+
+@pytest.mark.parametrize("quick_start", [True, False])
+def test_quick_start_chooses_the_jit(tmp_path: Path, quick_start: bool) -> None:
+    script = f"""
+        import sys, jpype
+        from pathlib import Path
+        from soyaku.graph.engine import EmbeddedServer
+
+        with EmbeddedServer(Path(sys.argv[1]), quick_start={quick_start}):
+            bean = jpype.JClass("java.lang.management.ManagementFactory").getRuntimeMXBean()
+            print("C1 only" if "-XX:TieredStopAtLevel=1" in [str(a) for a in bean.getInputArguments()] else "C1 + C2")
+        """
+    child = subprocess.run([sys.executable, "-c", textwrap.dedent(script), str(tmp_path)], capture_output=True,
+                           text=True, timeout=120, cwd=tmp_path)
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.strip() == ("C1 only" if quick_start else "C1 + C2")

@@ -16,6 +16,10 @@ from soyaku.errors import SoyakuError
 
 __all__ = ["main"]
 
+# One-shot commands start the engine's JVM in quick-start mode (C1 compiler only) when the work is small; a build
+# of more rows than this, `soyaku serve` and library use get the optimising compiler (docs/engine.md).
+QUICK_START_MAX_ROWS = 20_000
+
 
 class _Group(click.Group):
     """Turns every SoyakuError into one clear message and exit code 1."""
@@ -61,7 +65,9 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
     with ThreadPoolExecutor(max_workers=1) as pool:  # serialise the RDF while the engine loads the graph
         rendered = pool.submit(render_artifacts, compiled)
         if not rdf_only:
-            rebuild(home, lambda driver, database: load_graph(driver, database, compiled.graph, fresh=True))
+            small = len(compiled.graph.nodes) + len(compiled.graph.edges) <= QUICK_START_MAX_ROWS
+            rebuild(home, lambda driver, database: load_graph(driver, database, compiled.graph, fresh=True),
+                    quick_start=small)
         write_artifacts(rendered.result(), home / "build")
     counts = compiled.graph.counts()
     click.echo(f"checked {len(compiled.curated.records)} records, {len(compiled.rdf)} triples: all conform to the shapes")
@@ -169,7 +175,7 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
         text, bound = named.text, named.bind(given)
     else:
         text, bound = (file.read_text(encoding="utf-8") if file else cypher or ""), given
-    with connect(_home(ctx)) as conn:
+    with connect(_home(ctx), quick_start=True) as conn:
         result = run_cypher(conn.driver, conn.database, text, bound, write=write)
     click.echo(render(result.columns, result.rows, fmt, title=name))
 
@@ -187,7 +193,7 @@ def find(ctx: click.Context, text: str, label: str | None, fmt: str) -> None:
     from soyaku.output import render
     from soyaku.queries.search import find as find_nodes
 
-    with connect(_home(ctx)) as conn:
+    with connect(_home(ctx), quick_start=True) as conn:
         found = [asdict(c) for c in find_nodes(conn.driver, conn.database, text, label)]
     if not found:
         raise click.ClickException(f"nothing matches {text!r}" + (f" with label {label}" if label else ""))
@@ -210,7 +216,7 @@ def path(ctx: click.Context, source: str, target: str, via: str | None, max_hops
     from soyaku.graph.engine import connect
     from soyaku.queries.paths import find_paths
 
-    with connect(_home(ctx)) as conn:
+    with connect(_home(ctx), quick_start=True) as conn:
         paths = find_paths(conn.driver, conn.database, source, target, via=via, max_hops=max_hops, limit=limit)
     if not paths:
         raise click.ClickException(f"no path of at most {max_hops} hops" + (f" through a {via}" if via else "")
