@@ -15,8 +15,8 @@ from arcadedb_embedded.jvm import start_jvm
 __all__ = ["prepare_jvm"]
 
 # Quick start: the C1 compiler only. In a short process on two cores, C2's compile threads compete with the work
-# (`soyaku build` median 8.75 s vs 10.79 s); in long work C2's code wins (a 100k-node load 411 s vs 299 s, path
-# queries ~2x slower with C1 only). See docs/engine.md.
+# (`soyaku build` median 8.75 s vs 10.79 s); in long work C2's code wins (a 100k-node load 411 s vs 370 s, path
+# queries 2.07 ms vs 0.84 ms). See docs/engine.md.
 _QUICK_START = "-XX:TieredStopAtLevel=1"
 
 # The package always adds --add-modules=jdk.incubator.vector, and the JVM then prints this line at every start.
