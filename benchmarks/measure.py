@@ -338,31 +338,30 @@ def build_end_to_end(runs: int = 3) -> dict:
             "all_s": [round(t, 3) for t in times], "peak_rss_mb": round(max(peaks) / 2**20, 1)}
 
 
+def _child_json(module: str, *args: str, timeout: float, env: dict[str, str] | None = None) -> Any:
+    """Run `python -m module args…` from the repository root and parse the JSON line it prints last."""
+    proc = subprocess.run([sys.executable, "-m", module, *args], env=env, capture_output=True, text=True,
+                          timeout=timeout, cwd=Path(__file__).resolve().parent.parent)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{module} {' '.join(args)} failed: {proc.stderr.strip()[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def build_phases() -> dict:
     """Where a build's time goes: the phases of `soyaku build`, timed in a fresh child process."""
     with tempfile.TemporaryDirectory(prefix="soyaku-bench-home-") as home:
-        env = {**os.environ, "SOYAKU_HOME": home}
-        proc = subprocess.run([sys.executable, "-m", "benchmarks.build_phases", home], env=env, capture_output=True,
-                              text=True, timeout=600, cwd=Path(__file__).resolve().parent.parent)
-    if proc.returncode != 0:
-        raise RuntimeError(f"build phases failed: {proc.stderr.strip()[-2000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        return _child_json("benchmarks.build_phases", home, timeout=600, env={**os.environ, "SOYAKU_HOME": home})
 
 
 def heap_comparison(size: str, heaps: Sequence[str], seed: int) -> dict[str, Any]:
     """The project loader on the same graph with each JVM heap, each in a fresh child process; speed-up vs the first."""
     out: dict[str, Any] = {"size": size, "heaps": {}}
     for heap in heaps:
-        proc = subprocess.run([sys.executable, "-m", "benchmarks.heap_load", size, heap, str(seed)],
-                              capture_output=True, text=True, timeout=3600, cwd=Path(__file__).resolve().parent.parent)
-        if proc.returncode != 0:
-            raise RuntimeError(f"load with heap {heap} failed: {proc.stderr.strip()[-2000:]}")
-        out["heaps"][heap] = json.loads(proc.stdout.strip().splitlines()[-1])
+        out["heaps"][heap] = _child_json("benchmarks.heap_load", size, heap, str(seed), timeout=3600)
     base = out["heaps"][heaps[0]]["load_s"]
     for entry in out["heaps"].values():
         entry["speedup"] = round(base / entry["load_s"], 2)
     return out
-
 
 # ---------------------------------------------------------------------------------------------------- machine
 
