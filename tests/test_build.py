@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph
 from rdflib.namespace import PROV
 
 from soyaku.cli import cli
@@ -34,10 +34,15 @@ def test_counts_match_the_seeds(compiled, expected):
     assert len(discontinued) == expected["discontinued_adoptions"]
 
 
-def test_every_supplementary_measure_of_001_has_its_amount(compiled, expected):
+def bullets_of_001() -> dict[str, str]:
+    """The ● lines of seed 001's 個別施策 list, by locator (file#Lnumber)."""
     seed = next((default_data_dir() / "001").glob("001_*.txt"))
-    bullets = {f"{seed.name}#L{n}": line for n, line in enumerate(seed.read_text(encoding="utf-8").splitlines(), 1)
-               if line.startswith("●")}
+    return {f"{seed.name}#L{n}": line for n, line in enumerate(seed.read_text(encoding="utf-8").splitlines(), 1)
+            if line.startswith("●")}
+
+
+def test_every_supplementary_measure_of_001_has_its_amount(compiled, expected):
+    bullets = bullets_of_001()
     assert len(bullets) == expected["supplementary_lines_001"]
     lines = [n for n in labelled(compiled, "BudgetLine")
              if n.properties.get("fiscal_year") == 2025 and n.properties["budget_type"] == "supplementary"]
@@ -52,16 +57,14 @@ MINISTRY_CODES = {"厚": "mhlw", "文": "mext", "内": "cao", "経": "meti"}
 
 
 def test_the_17_measures_of_001_each_have_the_ministry_their_code_names(compiled, expected):
-    seed = next((default_data_dir() / "001").glob("001_*.txt"))
     coded: dict[str, str] = {}
     uncoded: list[str] = []
-    for n, line in enumerate(seed.read_text(encoding="utf-8").splitlines(), 1):
-        if line.startswith("●"):
-            locator, code = f"{seed.name}#L{n}", re.search(r"【(.)】", line)
-            if code:
-                coded[locator] = MINISTRY_CODES[code.group(1)]
-            else:
-                uncoded.append(locator)
+    for locator, line in bullets_of_001().items():
+        code = re.search(r"【(.)】", line)
+        if code:
+            coded[locator] = MINISTRY_CODES[code.group(1)]
+        else:
+            uncoded.append(locator)
     assert len(coded) == expected["supplementary_measures_001"]
     responsible = [e for e in compiled.graph.edges if e.type == "RESPONSIBLE_FOR"]
     for locator, ministry in coded.items():
@@ -180,29 +183,28 @@ def test_shacl_rule_catches_an_uncertified_backer(tmp_path, home_with_artifacts)
     assert re.search(r"adoptions\.yaml:\d+: SHACL: the backing VC .*vc-jafco.* is not certified", result.output), result.output
 
 
-SY = "https://w3id.org/soyaku-kg/ontology#"
+SY = load_model().sy
 
 
 def _first_of(rdf, cls):
-    return next(rdf.subjects(RDF.type, URIRef(SY + cls)))
+    return next(rdf.subjects(RDF.type, SY[cls]))
 
 
 def _round_of_another_program(rdf):
-    round_ = next(rdf.objects(_first_of(rdf, "Adoption"), URIRef(SY + "round")))
-    own = rdf.value(round_, URIRef(SY + "program"))
-    other = next(p for p in rdf.subjects(RDF.type, URIRef(SY + "Program")) if p != own)
-    rdf.set((round_, URIRef(SY + "program"), other))
+    round_ = next(rdf.objects(_first_of(rdf, "Adoption"), SY.round))
+    own = rdf.value(round_, SY.program)
+    other = next(p for p in rdf.subjects(RDF.type, SY.Program) if p != own)
+    rdf.set((round_, SY.program, other))
 
 
 def _round_announced_before_its_window_ends(rdf):
     round_ = _first_of(rdf, "Round")
-    rdf.set((round_, URIRef(SY + "announced"), rdf.value(round_, URIRef(SY + "applicationStart"))))
+    rdf.set((round_, SY.announced, rdf.value(round_, SY.applicationStart)))
 
 
 def _budget_line_without_fiscal_year(rdf):
-    line = next(s for s in rdf.subjects(URIRef(SY + "fiscalYear"), None)
-                if str(rdf.value(s, URIRef(SY + "budgetType"))) != "fund_total")
-    rdf.remove((line, URIRef(SY + "fiscalYear"), None))
+    line = next(s for s in rdf.subjects(SY.fiscalYear, None) if str(rdf.value(s, SY.budgetType)) != "fund_total")
+    rdf.remove((line, SY.fiscalYear, None))
 
 
 @pytest.mark.parametrize(("break_it", "message"), [
@@ -215,8 +217,7 @@ def test_cross_record_rules(compiled, break_it, message):
     from soyaku.ontology.validation import check_conforms
 
     rdf = Graph()
-    for triple in compiled.rdf:
-        rdf.add(triple)
+    rdf += compiled.rdf
     break_it(rdf)
     with pytest.raises(DataError, match=message):
         check_conforms(rdf, {})
