@@ -48,6 +48,7 @@ __all__ = [
     "default_heap",
     "default_home",
     "rebuild",
+    "rebuild_native",
 ]
 
 DATABASE = "kg"
@@ -276,6 +277,15 @@ def rebuild(home: Path, load: Callable[[neo4j.Driver, str], None], *, quick_star
     The swap happens after the server stopped, by renaming directories; if `load` raises or the process
     dies first, `kg` is untouched. Refused while a `soyaku serve` server owns the home.
     """
+    _rebuild(home, lambda server: load(server.driver(), BUILD_DATABASE), quick_start)
+
+
+def rebuild_native(home: Path, load: Callable[[object], None], *, quick_start: bool = False) -> None:
+    """`rebuild`, with `load(database)` given the `arcadedb_embedded` Database of `kg_build` (native bulk loading)."""
+    _rebuild(home, lambda server: load(server._server.get_database(BUILD_DATABASE)), quick_start)
+
+
+def _rebuild(home: Path, load: Callable[[EmbeddedServer], None], quick_start: bool) -> None:
     running = find_running_server(home)
     if running is not None:
         raise EngineError(
@@ -284,7 +294,7 @@ def rebuild(home: Path, load: Callable[[neo4j.Driver, str], None], *, quick_star
         )
     with EmbeddedServer(home, quick_start=quick_start) as server:
         server._server.create_database(BUILD_DATABASE)  # any leftover was removed before the start
-        load(server.driver(), BUILD_DATABASE)
+        load(server)
         server._swap_in_build = True
 
 

@@ -26,11 +26,11 @@ def compiled() -> Compiled:
 @pytest.fixture(scope="session")
 def seed_home(tmp_path_factory: pytest.TempPathFactory, compiled: Compiled) -> Path:
     """A Soyaku home with the seed graph built into it (the engine is stopped again afterwards)."""
-    from soyaku.graph.engine import rebuild
-    from soyaku.loaders.cypher_load import load_graph
+    from soyaku.graph.engine import rebuild_native
+    from soyaku.loaders.native_load import load_graph_native
 
     home = tmp_path_factory.mktemp("seed-home")
-    rebuild(home, lambda driver, database: load_graph(driver, database, compiled.graph, fresh=True))
+    rebuild_native(home, lambda database: load_graph_native(database, compiled.graph))  # as `soyaku build` does
     return home
 
 

@@ -54,8 +54,8 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 @click.pass_context
 def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
     """Check the curated facts, validate the RDF, and build the graph in the embedded engine."""
-    from soyaku.graph.engine import rebuild
-    from soyaku.loaders.cypher_load import load_graph
+    from soyaku.graph.engine import rebuild_native
+    from soyaku.loaders.native_load import load_graph_native
     from concurrent.futures import ThreadPoolExecutor
 
     from soyaku.pipeline import compile_graph, render_artifacts, write_artifacts
@@ -66,8 +66,7 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
         rendered = pool.submit(render_artifacts, compiled)
         if not rdf_only:
             small = len(compiled.graph.nodes) + len(compiled.graph.edges) <= QUICK_START_MAX_ROWS
-            rebuild(home, lambda driver, database: load_graph(driver, database, compiled.graph, fresh=True),
-                    quick_start=small)
+            rebuild_native(home, lambda database: load_graph_native(database, compiled.graph), quick_start=small)
         write_artifacts(rendered.result(), home / "build")
     counts = compiled.graph.counts()
     click.echo(f"checked {len(compiled.curated.records)} records, {len(compiled.rdf)} triples: all conform to the shapes")
