@@ -90,6 +90,16 @@ def _squash(text: str) -> str:
     return _SQUASH.sub("", match_key(text))
 
 
+def _occurrences(text: str, needle: str, lines: list[int]) -> list[tuple[int, int]]:
+    """(first line, last line) of every occurrence of `needle` in the squashed seed text, overlapping ones included."""
+    spans: list[tuple[int, int]] = []
+    pos = text.find(needle) if needle else -1
+    while pos >= 0:
+        spans.append((lines[pos], lines[pos + len(needle) - 1]))
+        pos = text.find(needle, pos + 1)
+    return spans
+
+
 class _Reader:
     """Collects problems while turning raw YAML mappings into records."""
 
@@ -127,19 +137,55 @@ class _Reader:
         for item in raw:
             at = item.get(LINE, line) if isinstance(item, dict) else line
             if not isinstance(item, dict) or not isinstance(item.get("quote"), str) or not item["quote"].strip():
-                self.problem(file, at, "sources", "each source needs a non-empty `quote` (and optionally `doc`)")
+                self.problem(file, at, "sources", "each source needs a non-empty `quote` (and optionally `doc`, `line`, `near`)")
                 continue
+            for key in sorted(set(item) - {"doc", "quote", "line", "near", LINE}):
+                self.problem(file, at, f"sources.{key}", "unknown key in a source; known: doc, quote, line, near")
             doc = str(item.get("doc", folder)).zfill(3)
             if doc not in self.seeds:
                 self.problem(file, at, "sources.doc", f"unknown document {doc!r}; known: {', '.join(sorted(self.seeds))}")
                 continue
-            text, lines, seed_file = self.seeds[doc]
-            pos = text.find(_squash(item["quote"]))
-            if pos < 0:
-                self.problem(file, at, "sources.quote", f"quote not found in {seed_file}: {item['quote']!r}; copy it verbatim from the seed")
-                continue
-            found.append(Source(doc, seed_file, item["quote"], lines[pos]))
+            located = self.locate(doc, item, file, at)
+            if located is not None:
+                found.append(Source(doc, self.seeds[doc][2], item["quote"], located))
         return tuple(found)
+
+    def locate(self, doc: str, item: dict[str, Any], file: Path, at: int) -> int | None:
+        """The line where the quote starts: its one occurrence, or the one its `line` or `near` pin selects."""
+        text, lines, seed_file = self.seeds[doc]
+        quote = item["quote"]
+        spans = _occurrences(text, _squash(quote), lines)
+        if not spans:
+            self.problem(file, at, "sources.quote", f"quote not found in {seed_file}: {quote!r}; copy it verbatim from the seed")
+            return None
+        starts = ", ".join(str(s) for s, _ in spans)
+        pin, near = item.get("line"), item.get("near")
+        if pin is not None:
+            if isinstance(pin, bool) or not isinstance(pin, int):
+                self.problem(file, at, "sources.line", f"`line` must be a line number of {seed_file}, got {pin!r}")
+                return None
+            hits = [s for s, e in spans if s <= pin <= e]
+            if not hits:
+                self.problem(file, at, "sources.line", f"{quote!r} is not at line {pin} of {seed_file}; it occurs at line(s) {starts}")
+                return None
+            return hits[0]
+        if near is not None:
+            anchors = _occurrences(text, _squash(near), lines) if isinstance(near, str) and near.strip() else []
+            if len(anchors) != 1:
+                what = "not found" if not anchors else f"occurs {len(anchors)} times"
+                self.problem(file, at, "sources.near", f"`near` must be a quote that occurs once in {seed_file}; {near!r} {what}")
+                return None
+            anchor = anchors[0][0]
+            distance = sorted((abs(s - anchor), s) for s, _ in spans)
+            if len(distance) > 1 and distance[0][0] == distance[1][0]:
+                self.problem(file, at, "sources.near", f"{quote!r} occurs as near to {near!r} at lines {distance[0][1]} and {distance[1][1]}; pin it with `line`")
+                return None
+            return distance[0][1]
+        if len(spans) > 1:
+            self.problem(file, at, "sources.quote", f"{quote!r} occurs {len(spans)} times in {seed_file} (lines {starts}); "
+                         "pin the one meant with `line: N` or `near: <a quote next to it>`")
+            return None
+        return spans[0][0]
 
     # -- values -----------------------------------------------------------------------------------
     def value(self, spec: FieldSpec, raw: Any, file: Path, line: int) -> Any:

@@ -209,7 +209,7 @@ def test_page_data_formats_amounts_dates_and_sources(g):
     backed = next(e for e in data["edges"] if e["type"] == "BACKED" and e["from"] == "vc-jafco" and e["to"] == "su-prd-therapeutics")
     assert backed["caption"] == "BACKED · 第4回"
     assert {"ジャフコ", "jafco"} & set(nodes["vc-jafco"]["keys"])
-    assert data["meta"] == {"title": "Soyaku KG", "focus": None, "showDocuments": False, "nodes": 261, "edges": 606}
+    assert data["meta"] == {"title": "Soyaku KG", "focus": None, "showDocuments": False, "nodes": len(data["nodes"]), "edges": len(data["edges"])}
 
 
 def test_ministry_and_round_groups(g):
