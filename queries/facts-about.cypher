@@ -2,10 +2,10 @@
 // question: What does the graph say about one entity, and which source states each fact?
 // question_ja: ある主体についての全ての事実とその出典（引用）
 // parameters:
-//   name: "su-tregem-biopharma"  -- the entity (name, alias, English name or id)
+//   name (entity): "su-tregem-biopharma"  -- the entity's id (soyaku resolves a name, alias or English name)
 // columns: entity, relationship, direction, other, other_label, source, quote
 MATCH (n)
-WHERE ($name = n.id OR toLower(replace(replace(replace($name, ' ', ''), '-', ''), '・', '')) IN n.search_keys)
+WHERE n.id = $name
 MATCH (n)-[r]-(o)
 WHERE type(r) <> 'MENTIONS'
 UNWIND range(0, size(r.sources) - 1) AS i

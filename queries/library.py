@@ -18,16 +18,19 @@ from neo4j.exceptions import ClientError, CypherSyntaxError, DatabaseError, Neo4
 
 from soyaku.errors import QueryError
 
-__all__ = ["Parameter", "NamedQuery", "QueryResult", "named_queries", "named_query", "parse_header", "run_cypher", "plain"]
+__all__ = ["Parameter", "NamedQuery", "QueryResult", "named_queries", "named_query", "parse_header", "run_cypher",
+           "run_named", "plain"]
 
 
 @dataclass(frozen=True)
 class Parameter:
-    """A query parameter: its default (None = optional filter) and what it means."""
+    """A query parameter: its default (None = optional filter), what it means, and, for a parameter that names an
+    entity, the entity's label ("entity" for any label): such a value is resolved to an id before the query runs."""
 
     name: str
     default: Any
     description: str
+    entity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,15 +64,18 @@ class QueryResult:
 
 
 _FIELD = re.compile(r"^// ?(name|question|question_ja|parameters|columns|notes):\s*(.*)$")
-_PARAM = re.compile(r"^//\s{2,}(\w+):\s*(.*?)\s*(?:--\s*(.*))?$")
+_PARAM = re.compile(r"^//\s{2,}(\w+)(?:\s*\((\w+)\))?:\s*(.*?)\s*(?:--\s*(.*))?$")
 
 
 def parse_header(text: str, fallback_name: str) -> NamedQuery:
     """Read the `//` header block: name, question, question_ja, parameters (indented), columns, notes.
 
-    >>> q = parse_header('// name: demo\\n// parameters:\\n//   round: null  -- a round\\nRETURN $round', 'x')
-    >>> q.name, q.parameters[0].name, q.parameters[0].default
-    ('demo', 'round', None)
+    A parameter line is `//   name: default  -- description`, or `//   name (Label): …` for one that names an
+    entity of that label (`(entity)`: of any label).
+
+    >>> q = parse_header('// name: demo\\n// parameters:\\n//   vc (VentureCapital): null  -- a VC\\nRETURN $vc', 'x')
+    >>> q.name, q.parameters[0].name, q.parameters[0].default, q.parameters[0].entity
+    ('demo', 'vc', None, 'VentureCapital')
     """
     fields: dict[str, str] = {}
     parameters: list[Parameter] = []
@@ -81,7 +87,7 @@ def parse_header(text: str, fallback_name: str) -> NamedQuery:
             current = m[1]
             fields[current] = m[2].strip()
         elif current == "parameters" and (p := _PARAM.match(line)):
-            parameters.append(Parameter(p[1], json.loads(p[2]) if p[2] else None, (p[3] or "").strip()))
+            parameters.append(Parameter(p[1], json.loads(p[3]) if p[3] else None, (p[4] or "").strip(), p[2]))
         elif current:
             fields[current] += " " + line.lstrip("/ ").strip()
     return NamedQuery(
@@ -162,3 +168,13 @@ def run_cypher(driver: neo4j.Driver, database: str | None, cypher: str, paramete
     except Neo4jError as exc:
         raise QueryError(f"query failed: {exc.message or exc.code}") from None
     return QueryResult(columns, [{c: plain(r[c]) for c in columns} for r in records])
+
+
+def run_named(driver: neo4j.Driver, database: str | None, name: str, parameters: dict[str, Any] | None = None) -> QueryResult:
+    """Run the named query `name` as `soyaku query` does: defaults for omitted parameters, and entity parameters
+    given as names, aliases or English names resolved to ids (soyaku.names)."""
+    from soyaku.queries.search import resolve_parameters
+
+    query = named_query(name)
+    bound, _ = resolve_parameters(driver, database, query, query.bind(parameters or {}))
+    return run_cypher(driver, database, query.text, bound)

@@ -19,7 +19,8 @@ KEY_PROPERTIES = ("round", "announced", "start_year", "year", "role", "status", 
 
 @dataclass(frozen=True)
 class PathStep:
-    """One path: nodes (id, name, labels) and the relationships between them (type, key properties)."""
+    """One path: nodes (id, name, labels) and the relationships between them (type, key properties, sources
+    and quotes)."""
 
     nodes: list[dict[str, Any]]
     relationships: list[dict[str, Any]]
@@ -44,15 +45,16 @@ LIMIT $limit
 def find_paths(driver: neo4j.Driver, database: str | None, source: str, target: str, *,
                via: str | None = None, max_hops: int = 4, limit: int = 5) -> list[PathStep]:
     """Resolve both names, then the shortest paths between them (at most `limit`)."""
-    a = resolve(driver, database, source)
-    b = resolve(driver, database, target)
+    a = resolve(driver, database, source).entity
+    b = resolve(driver, database, target).entity
     rows = run_cypher(driver, database, path_cypher(max_hops),
                       {"from": a.id, "to": b.id, "via": via, "limit": limit}).rows
     paths = []
     for row in rows:
         relationships = [
             {"type": r["type"], "forward": r["start"] == row["nodes"][i]["id"],
-             "properties": {k: r["properties"][k] for k in KEY_PROPERTIES if r["properties"].get(k) is not None}}
+             "properties": {k: r["properties"][k] for k in KEY_PROPERTIES if r["properties"].get(k) is not None},
+             "sources": r["properties"].get("sources") or [], "quotes": r["properties"].get("quotes") or []}
             for i, r in enumerate(row["relationships"])
         ]
         paths.append(PathStep(row["nodes"], relationships))

@@ -2,7 +2,7 @@
 // question: Which programs does each ministry fund, with amounts by fiscal year, budget type and basis?
 // question_ja: 府省別の事業と年度・予算区分・計上基準ごとの金額
 // parameters:
-//   ministry: null  -- only this ministry (name, alias such as 厚労省 or MHLW, or id)
+//   ministry (Ministry): null  -- only this ministry's id (soyaku resolves a name or an alias such as 厚労省 or MHLW)
 // columns: ministry, program, fiscal_year, budget_type, basis, amount_jpy, amount_text, source
 // notes: a line without its own ministry codes is shown under the program's responsible ministries.
 MATCH (b:BudgetLine)-[:FUNDS]->(p)
@@ -12,7 +12,7 @@ OPTIONAL MATCH (responsible:Ministry)-[:RESPONSIBLE_FOR]->(p)
 WITH b, p, direct, collect(responsible) AS responsible
 UNWIND (CASE WHEN size(direct) > 0 THEN direct ELSE responsible END) AS m
 WITH m, p, b
-WHERE $ministry IS NULL OR ($ministry = m.id OR toLower(replace(replace(replace($ministry, ' ', ''), '-', ''), '・', '')) IN m.search_keys)
+WHERE $ministry IS NULL OR m.id = $ministry
 RETURN m.name AS ministry, p.name AS program, b.fiscal_year AS fiscal_year, b.budget_type AS budget_type,
        b.basis AS basis, b.amount_jpy AS amount_jpy, b.amount_text AS amount_text, b.sources[0] AS source
 ORDER BY ministry, fiscal_year, budget_type, program

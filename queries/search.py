@@ -1,55 +1,92 @@
-"""Find entities by name, English name or alias (bilingual, NFKC-normalised), and resolve one name to a node."""
+"""Names in the graph engine: `find` entities, `resolve` one name, and resolve a named query's entity parameters.
+
+All matching is `soyaku.names.NameIndex` (the same resolver the views use in memory); this module only fetches
+the nodes it needs from the engine: those whose match keys could match the text (a superset, cheap to filter in
+Cypher), or every node when nothing matched and "did you mean" suggestions are wanted.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import neo4j
 
 from soyaku.errors import QueryError
 from soyaku.japanese import match_key
-from soyaku.queries.library import run_cypher
+from soyaku.names import AmbiguousName, Match, NameIndex, NameNotFound, describe, entity_from_properties
+from soyaku.queries.library import NamedQuery, run_cypher
 
-__all__ = ["Candidate", "find", "resolve"]
+__all__ = ["Resolved", "find", "name_index", "resolve", "resolve_parameters"]
 
-FIND = """
+#: The nodes whose names might match $key (every node when $key is null).
+CANDIDATES = """
 MATCH (n)
-WHERE any(k IN n.search_keys WHERE k CONTAINS $key) AND ($label IS NULL OR $label IN labels(n))
-RETURN labels(n)[0] AS label, n.id AS id, n.name AS name, n.name_en AS name_en,
-       $key IN n.search_keys AS exact
-ORDER BY exact DESC, size(n.name), n.name
-LIMIT $limit
+WHERE $key IS NULL OR n.id = $text OR any(k IN n.search_keys WHERE k STARTS WITH $first OR k CONTAINS $key)
+RETURN labels(n)[0] AS label, n {.id, .name, .name_ja, .name_en, .aliases, .title, .title_en} AS props
 """
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A node that matches a search text."""
-
-    label: str
-    id: str
-    name: str
-    name_en: str | None
-    exact: bool
+def name_index(driver: neo4j.Driver, database: str | None, text: str | None = None) -> NameIndex:
+    """The nodes that could match `text` (all nodes when `text` is None), ready to search."""
+    key = match_key(text) if text is not None else None
+    rows = run_cypher(driver, database, CANDIDATES,
+                      {"key": key, "text": text, "first": key[:1] if key else None}).rows
+    return NameIndex(entity_from_properties(row["label"], row["props"]) for row in rows)
 
 
-def find(driver: neo4j.Driver, database: str | None, text: str, label: str | None = None, limit: int = 50) -> list[Candidate]:
-    """Nodes whose id, name, English name or alias contains `text` (exact matches first)."""
-    key = match_key(text)
-    if not key:
+def _index_for(driver: neo4j.Driver, database: str | None, text: str) -> NameIndex:
+    if not match_key(text):
         raise QueryError("give a name, alias or id to search for")
-    rows = run_cypher(driver, database, FIND, {"key": key, "label": label, "limit": limit}).rows
-    return [Candidate(**row) for row in rows]
+    index = name_index(driver, database, text)
+    return index if index.search(text) else name_index(driver, database)  # all nodes, to suggest close names
 
 
-def resolve(driver: neo4j.Driver, database: str | None, text: str) -> Candidate:
-    """The one node `text` names (exactly, else as the only partial match); otherwise list the candidates."""
-    candidates = find(driver, database, text)
-    exact = [c for c in candidates if c.exact]
-    chosen = exact if exact else candidates
-    if len(chosen) == 1:
-        return chosen[0]
-    if not chosen:
-        raise QueryError(f"nothing is named {text!r}; try `soyaku find` with part of the name")
-    listing = "; ".join(f"{c.name} ({c.label}, id {c.id})" for c in chosen[:10])
-    raise QueryError(f"{text!r} is ambiguous: {listing}. Use an id.")
+def find(driver: neo4j.Driver, database: str | None, text: str, label: str | None = None,
+         limit: int = 50) -> list[Match]:
+    """Entities that `text` names or partly names, best first; NameNotFound (with suggestions) if none."""
+    index = _index_for(driver, database, text)
+    found = index.search(text, label)
+    if not found:
+        index.resolve(text, label)  # raises NameNotFound saying what is close
+    return found[:limit]
+
+
+def resolve(driver: neo4j.Driver, database: str | None, text: str, label: str | None = None) -> Match:
+    """The one entity `text` names (see NameIndex.resolve), else NameNotFound or AmbiguousName."""
+    return _index_for(driver, database, text).resolve(text, label)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A parameter value the user gave and the entity it was resolved to."""
+
+    parameter: str
+    text: str
+    match: Match
+
+    def __str__(self) -> str:
+        match = self.match
+        how = "" if match.kind == "id" else f", by {match.kind}"
+        if match.matched not in (match.entity.name, match.entity.id):
+            how += f" {match.matched!r}"
+        return f"{self.parameter}: {self.text!r} → {describe(match.entity)}{how}"
+
+
+def resolve_parameters(driver: neo4j.Driver, database: str | None, query: NamedQuery,
+                       params: dict[str, Any]) -> tuple[dict[str, Any], list[Resolved]]:
+    """`params` with every entity parameter of `query` that is set replaced by the id of the entity it names."""
+    resolved: list[Resolved] = []
+    out = dict(params)
+    for parameter in query.parameters:
+        value = params.get(parameter.name)
+        if parameter.entity is None or value is None:
+            continue
+        label = None if parameter.entity == "entity" else parameter.entity
+        try:
+            match = resolve(driver, database, str(value), label)
+        except (NameNotFound, AmbiguousName) as exc:
+            raise type(exc)(f"--param {parameter.name}: {exc}") from None
+        out[parameter.name] = match.entity.id
+        resolved.append(Resolved(parameter.name, str(value), match))
+    return out, resolved

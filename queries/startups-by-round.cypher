@@ -2,10 +2,10 @@
 // question: Which startups were adopted in each round, with its application window and announcement date?
 // question_ja: 各公募回の応募期間・採択公表日と採択スタートアップ
 // parameters:
-//   program: null  -- only the rounds of this program (name, alias or id)
+//   program (Program): null  -- only the rounds of this program, by id (soyaku resolves a name or alias)
 // columns: round, application_start, application_end, announced, startups (list)
 MATCH (p:Program)-[:HAS_ROUND]->(r:Round)
-WHERE $program IS NULL OR ($program = p.id OR toLower(replace(replace(replace($program, ' ', ''), '-', ''), '・', '')) IN p.search_keys)
+WHERE $program IS NULL OR p.id = $program
 OPTIONAL MATCH (r)-[:ADOPTED]->(s:Startup)
 WITH r, s ORDER BY s.name
 WITH r, collect(s.name) AS startups

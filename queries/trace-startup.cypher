@@ -2,10 +2,10 @@
 // question: Which startups moved from one program to another, and in which years (e.g. Tregem: 橋渡し 2022 → venture ecosystem 2024)?
 // question_ja: 事業をまたいで支援を受けたスタートアップと各段階の年
 // parameters:
-//   startup: null  -- only this startup (name, alias or id)
+//   startup (Startup): null  -- only this startup, by id (soyaku resolves a name or alias)
 // columns: startup, from_program, from_year, from_how, to_program, to_year, to_how
 MATCH (s:Startup)
-WHERE $startup IS NULL OR ($startup = s.id OR toLower(replace(replace(replace($startup, ' ', ''), '-', ''), '・', '')) IN s.search_keys)
+WHERE $startup IS NULL OR s.id = $startup
 WITH s,
      [(p:Program)-[e:SUPPORTED]->(s) | {program: p.name, year: e.start_year, how: 'supported from'}] +
      [(p:Program)-[:HAS_ROUND]->(r:Round)-[:ADOPTED]->(s) | {program: p.name, year: r.announced.year, how: 'adopted in round ' + toString(r.number)}] AS steps

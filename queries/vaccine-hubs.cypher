@@ -2,10 +2,10 @@
 // question: Which hubs form the vaccine R&D hub program, at which university, in which role, led by whom?
 // question_ja: ワクチン研究開発拠点の拠点・大学・役割（フラッグシップ／シナジー／サポート）・拠点長
 // parameters:
-//   program: "prog-vaccine-hubs"  -- the hub program (name, alias or id)
+//   program (Program): "prog-vaccine-hubs"  -- the hub program's id (soyaku resolves a name or alias)
 // columns: hub, university, role, leader
 MATCH (h)-[r:HUB_OF]->(p:Program)
-WHERE ($program = p.id OR toLower(replace(replace(replace($program, ' ', ''), '-', ''), '・', '')) IN p.search_keys)
+WHERE p.id = $program
 OPTIONAL MATCH (h)-[:HOSTED_BY]->(u)
 OPTIONAL MATCH (l:Person)-[:LEADS]->(h)
 RETURN h.name AS hub, coalesce(u.name, h.name) AS university, r.role AS role, l.name AS leader

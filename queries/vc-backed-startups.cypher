@@ -2,11 +2,11 @@
 // question: Which certified VCs backed which startups adopted by the venture ecosystem program, in which round?
 // question_ja: どの認定VCが、どの採択スタートアップに、第何回で出資したか
 // parameters:
-//   vc: null  -- only this VC (name, alias such as UTEK or 京都iCAP, English name or id)
+//   vc (VentureCapital): null  -- only this VC, by id (soyaku resolves a name, English name or alias such as UTEK)
 //   round: null  -- only this round (integer)
 // columns: vc, startup, round, announced (ISO date), status (active | discontinued)
 MATCH (v:VentureCapital)-[b:BACKED]->(s:Startup)
-WHERE ($vc IS NULL OR ($vc = v.id OR toLower(replace(replace(replace($vc, ' ', ''), '-', ''), '・', '')) IN v.search_keys))
+WHERE ($vc IS NULL OR v.id = $vc)
   AND ($round IS NULL OR b.round = $round)
 RETURN v.name AS vc, s.name AS startup, b.round AS round, b.announced AS announced, b.status AS status
 ORDER BY round, vc, startup

@@ -42,3 +42,16 @@ def conn(seed_home: Path) -> Iterator:
     with EmbeddedServer(seed_home) as server:
         server.publish()
         yield Connection(server.driver(), server.database, server.uri, "served")
+
+
+@pytest.fixture
+def soyaku(conn: object, seed_home: Path):
+    """Run the `soyaku` CLI (click's CliRunner) against the session's served seed graph."""
+    from click.testing import CliRunner
+
+    from soyaku.cli import cli
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, ["--home", str(seed_home), *args])
+
+    return invoke

@@ -6,18 +6,15 @@ import json
 import re
 
 import pytest
-from click.testing import CliRunner
 
-from soyaku.cli import cli
-from soyaku.errors import QueryError
-from soyaku.queries.library import named_queries, run_cypher, write_clause
+from soyaku.queries.library import named_queries, run_cypher, run_named, write_clause
 from soyaku.queries.paths import find_paths
+from soyaku.names import AmbiguousName, NameNotFound
 from soyaku.queries.search import find, resolve
 
 
 def run(conn, query_name, /, **params):
-    query = named_queries()[query_name]
-    return run_cypher(conn.driver, conn.database, query.text, query.bind(params))
+    return run_named(conn.driver, conn.database, query_name, params)
 
 
 def columns_of(query) -> list[str]:
@@ -98,16 +95,16 @@ def test_path_traces_tregem_from_bridging_to_venture_ecosystem(conn):
 
 
 def test_find_is_bilingual_and_alias_aware(conn):
-    assert resolve(conn.driver, conn.database, "UTEK").id == "vc-utec"
-    assert resolve(conn.driver, conn.database, "Kyoto iCAP").id == "vc-kyoto-icap"
-    assert any(c.id == "su-tregem-biopharma" for c in find(conn.driver, conn.database, "tregem"))
-    assert resolve(conn.driver, conn.database, "ＡＭＥＤ").id == "amed"  # full-width
+    assert resolve(conn.driver, conn.database, "UTEK").entity.id == "vc-utec"
+    assert resolve(conn.driver, conn.database, "Kyoto iCAP").entity.id == "vc-kyoto-icap"
+    assert find(conn.driver, conn.database, "tregem")[0].entity.id == "su-tregem-biopharma"
+    assert resolve(conn.driver, conn.database, "ＡＭＥＤ").entity.id == "amed"  # full-width
 
 
 def test_ambiguous_and_unknown_names_list_candidates(conn):
-    with pytest.raises(QueryError, match="ambiguous: .*id"):
-        resolve(conn.driver, conn.database, "大学")
-    with pytest.raises(QueryError, match="nothing is named"):
+    with pytest.raises(AmbiguousName, match=r"\(University, id univ-.*Give the id"):
+        resolve(conn.driver, conn.database, "大学", "University")
+    with pytest.raises(NameNotFound, match="nothing is named"):
         resolve(conn.driver, conn.database, "存在しない会社")
 
 
@@ -122,15 +119,7 @@ def test_words_in_strings_and_comments_are_not_writes(cypher):
     assert write_clause(cypher) is None
 
 
-# -- the CLI, sharing the session's engine over Bolt like `soyaku serve` -------------------------------
-
-
-@pytest.fixture
-def soyaku(conn, seed_home):
-    def invoke(*args: str):
-        return CliRunner().invoke(cli, ["--home", str(seed_home), *args])
-
-    return invoke
+# -- the CLI, sharing the session's engine over Bolt like `soyaku serve` (fixture `soyaku` in conftest) ------
 
 
 def test_cli_json_output_matches_documented_columns(soyaku):
@@ -144,7 +133,7 @@ def test_cli_json_output_matches_documented_columns(soyaku):
 def test_cli_params_and_csv(soyaku):
     result = soyaku("query", "vc-backed-startups", "--param", "vc=JIC-VGI", "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "vc,startup,round,announced,status"
+    assert result.stdout.splitlines()[0] == "vc,startup,round,announced,status"
     assert "トレジェムバイオファーマ株式会社" in result.output
 
 
@@ -174,7 +163,7 @@ def test_cli_unknown_parameter_is_refused(soyaku):
 def test_cli_path_json(soyaku):
     result = soyaku("path", "橋渡し研究支援プログラム", "創薬ベンチャーエコシステム強化事業", "--via", "Startup", "--format", "json")
     assert result.exit_code == 0, result.output
-    first = json.loads(result.output)[0]
+    first = json.loads(result.stdout)[0]
     assert set(first) == {"nodes", "relationships"}
     assert set(first["nodes"][0]) == {"id", "name", "labels"}
     assert first["nodes"][1]["labels"] == ["Startup"]
@@ -183,12 +172,12 @@ def test_cli_path_json(soyaku):
 def test_cli_path_text_shows_years(soyaku):
     result = soyaku("path", "橋渡し研究支援プログラム", "創薬ベンチャーエコシステム強化事業", "--via", "Startup")
     assert result.exit_code == 0, result.output
-    assert "start_year: 2022" in result.output and "トレジェムバイオファーマ株式会社:Startup" in result.output
+    assert "start_year 2022" in result.output and "トレジェムバイオファーマ株式会社 (Startup)" in result.output
 
 
 def test_cli_find(soyaku):
     result = soyaku("find", "UTEK", "--format", "json")
-    assert result.exit_code == 0 and json.loads(result.output)[0]["id"] == "vc-utec"
+    assert result.exit_code == 0 and json.loads(result.stdout)[0]["id"] == "vc-utec"
     assert soyaku("find", "zzzz-nothing").exit_code == 1
 
 

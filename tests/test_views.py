@@ -24,7 +24,8 @@ from soyaku.views.analysis import (
     vc_portfolios,
 )
 from soyaku.views.html import ministry_groups, page_data, render_html, round_groups, vis_assets
-from soyaku.views.network import NodeNotFound, find_nodes, focus, resolve_node, subgraph, to_networkx
+from soyaku.names import AmbiguousName, NameNotFound
+from soyaku.views.network import find_nodes, focus, resolve_node, subgraph, to_networkx
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_SCRIPT = "<script>window.pwned=1</script>"
@@ -81,9 +82,9 @@ def test_resolve_node_by_id_name_alias_and_part(g, text, expected):
 
 
 def test_resolve_node_refuses_unknown_and_ambiguous_names(g):
-    with pytest.raises(NodeNotFound, match="no node is named"):
+    with pytest.raises(NameNotFound, match="nothing is named"):
         resolve_node(g, "存在しない会社")
-    with pytest.raises(NodeNotFound, match="matches .* nodes"):
+    with pytest.raises(AmbiguousName, match="matches .* entities"):
         resolve_node(g, "ベンチャー")
     assert len(find_nodes(g, "ベンチャー")) > 1
 
@@ -277,7 +278,7 @@ def test_viz_command_errors_are_clear(tmp_path):
     from soyaku.commands.views import viz
 
     result = CliRunner().invoke(viz, ["-o", str(tmp_path / "x.html"), "--focus", "存在しない会社"])
-    assert result.exit_code != 0 and "no node is named" in str(result.exception or result.output)
+    assert result.exit_code != 0 and "nothing is named" in str(result.exception or result.output)
     result = CliRunner().invoke(viz, ["-o", str(tmp_path / "x.html"), "--label", "Nope"])
     assert result.exit_code == 2 and "unknown label" in result.output
 

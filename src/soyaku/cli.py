@@ -161,42 +161,63 @@ def list_queries() -> None:
 @click.pass_context
 def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str | None, params: tuple[str, ...],
           write: bool, fmt: str) -> None:
-    """Run a named query (see `soyaku queries`), a Cypher file, or a Cypher statement; read-only by default."""
+    """Run a named query (see `soyaku queries`), a Cypher file, or a Cypher statement; read-only by default.
+
+    Parameters a query's header declares get their defaults when omitted; a parameter that names an entity takes
+    a name, alias, English name or id and says which entity it picked.
+    """
     from soyaku.graph.engine import connect
     from soyaku.output import render
-    from soyaku.queries.library import named_query, run_cypher
+    from soyaku.queries.library import named_query, parse_header, run_cypher
+    from soyaku.queries.search import resolve_parameters
 
     if sum(x is not None for x in (name, file, cypher)) != 1:
         raise click.UsageError("give exactly one of: a query NAME, --file F or --cypher Q")
     given = _parse_params(params)
     if name:
         named = named_query(name)
-        text, bound = named.text, named.bind(given)
+    elif file:
+        named = parse_header(file.read_text(encoding="utf-8"), file.stem)
     else:
-        text, bound = (file.read_text(encoding="utf-8") if file else cypher or ""), given
+        named = None
+    declared = named is not None and (bool(named.parameters) or name is not None)
+    bound = named.bind(given) if declared else given
     with connect(_home(ctx), quick_start=True) as conn:
-        result = run_cypher(conn.driver, conn.database, text, bound, write=write)
-    click.echo(render(result.columns, result.rows, fmt, title=name))
+        if named is not None:
+            bound, picked = resolve_parameters(conn.driver, conn.database, named, bound)
+            for resolved in picked:
+                click.echo(resolved, err=True)
+        else:
+            picked = []
+        result = run_cypher(conn.driver, conn.database, named.text if named else cypher or "", bound, write=write)
+    notes = named.notes if named else None
+    if not result.rows and picked:
+        notes = "; ".join([f"nothing for {r.parameter} = {r.match.entity.name} ({r.match.entity.id}) in the graph",
+                           *([notes] if notes else [])])
+    click.echo(render(result.columns, result.rows, fmt, title=name, notes=notes))
 
 
 @cli.command()
 @click.argument("text")
 @click.option("--label", help="Only nodes with this label (e.g. VentureCapital, Startup, Program).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000), help="Most entities to list.")
 @_format_option
 @click.pass_context
-def find(ctx: click.Context, text: str, label: str | None, fmt: str) -> None:
-    """Find entities by Japanese or English name, alias or id (e.g. UTEK, "Kyoto iCAP", tregem)."""
-    from dataclasses import asdict
+def find(ctx: click.Context, text: str, label: str | None, limit: int, fmt: str) -> None:
+    """Find entities by id, Japanese or English name, or alias (UTEK, "Kyoto iCAP", 京大, tregem).
 
+    Best matches first: the id, a name or alias, a word of the id, then names that start with the text, Japanese
+    abbreviations (京大 → 京都大学), names that contain it. When nothing matches, the closest names are suggested.
+    """
     from soyaku.graph.engine import connect
     from soyaku.output import render
-    from soyaku.queries.search import find as find_nodes
+    from soyaku.queries.search import find as find_entities
 
     with connect(_home(ctx), quick_start=True) as conn:
-        found = [asdict(c) for c in find_nodes(conn.driver, conn.database, text, label)]
-    if not found:
-        raise click.ClickException(f"nothing matches {text!r}" + (f" with label {label}" if label else ""))
-    click.echo(render(["label", "id", "name", "name_en"], found, fmt))
+        found = find_entities(conn.driver, conn.database, text, label, limit)
+    rows = [{"label": m.entity.label, "id": m.entity.id, "name": m.entity.name, "name_en": m.entity.name_en,
+             "match": m.kind if m.matched in (m.entity.name, m.entity.id) else f"{m.kind}: {m.matched}"} for m in found]
+    click.echo(render(["label", "id", "name", "name_en", "match"], rows, fmt))
 
 
 @cli.command()
@@ -208,15 +229,22 @@ def find(ctx: click.Context, text: str, label: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def path(ctx: click.Context, source: str, target: str, via: str | None, max_hops: int, limit: int, fmt: str) -> None:
-    """Trace how FROM reaches TO (names, aliases, English names or ids), shortest paths first."""
+    """Trace how FROM reaches TO (names, aliases, English names or ids), shortest paths first, one hop per line
+    with the sources that state it."""
     import json
     from dataclasses import asdict
 
     from soyaku.graph.engine import connect
+    from soyaku.names import describe
     from soyaku.queries.paths import find_paths
+    from soyaku.queries.search import resolve
 
     with connect(_home(ctx), quick_start=True) as conn:
-        paths = find_paths(conn.driver, conn.database, source, target, via=via, max_hops=max_hops, limit=limit)
+        ends = [resolve(conn.driver, conn.database, text) for text in (source, target)]
+        for role, text, match in zip(("from", "to"), (source, target), ends):
+            click.echo(f"{role}: {text!r} → {describe(match.entity)}", err=True)
+        paths = find_paths(conn.driver, conn.database, ends[0].entity.id, ends[1].entity.id, via=via,
+                           max_hops=max_hops, limit=limit)
     if not paths:
         raise click.ClickException(f"no path of at most {max_hops} hops" + (f" through a {via}" if via else "")
                                    + "; try a larger --max-hops")
@@ -224,13 +252,17 @@ def path(ctx: click.Context, source: str, target: str, via: str | None, max_hops
         click.echo(json.dumps([asdict(p) for p in paths], ensure_ascii=False, indent=2))
         return
     for number, found in enumerate(paths, start=1):
-        parts = [f"({found.nodes[0]['name']}:{found.nodes[0]['labels'][0]})"]
+        click.echo(f"{number}. {_path_node(found.nodes[0])}")
         for rel, node in zip(found.relationships, found.nodes[1:]):
-            props = ", ".join(f"{k}: {v}" for k, v in rel["properties"].items())
-            edge = f"[:{rel['type']}{' {' + props + '}' if props else ''}]"
-            parts.append(f"-{edge}->" if rel["forward"] else f"<-{edge}-")
-            parts.append(f"({node['name']}:{node['labels'][0]})")
-        click.echo(f"{number}. " + " ".join(parts))
+            props = " ".join(f"{k} {v}" for k, v in rel["properties"].items())
+            edge = f"[{rel['type']}{' ' + props if props else ''}]"
+            click.echo(f"   {'─' + edge + '→' if rel['forward'] else '←' + edge + '─'} {_path_node(node)}")
+            for source_, quote in zip(rel["sources"], rel["quotes"]):
+                click.echo(f"        {source_} 「{quote}」")
+
+
+def _path_node(node: dict) -> str:
+    return f"{node['name']} ({node['labels'][0]})"
 
 
 def _register_view_and_export_commands() -> None:

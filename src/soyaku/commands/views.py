@@ -47,13 +47,16 @@ def viz(output: Path, focus_name: str | None, hops: int, labels: tuple[str, ...]
         open_it: bool, data_dir: Path | None) -> None:
     """Write an interactive network page (one self-contained HTML file that works offline)."""
     from soyaku.views.html import LABEL_STYLES, write_html
-    from soyaku.views.network import display_name, focus, resolve_node, subgraph
+    from soyaku.names import describe
+    from soyaku.views.network import display_name, focus, name_index, subgraph
 
     g = _graph(data_dir)
     title = "Soyaku KG"
     center = None
     if focus_name:
-        center = resolve_node(g, focus_name)
+        picked = name_index(g).resolve(focus_name)
+        center = picked.entity.id
+        click.echo(f"focus: {focus_name!r} → {describe(picked.entity)}", err=True)
         g = focus(g, center, hops, through_documents=documents)
         title = f"Soyaku KG: {display_name(g.nodes[center])} ({hops} hop{'s' if hops != 1 else ''})"
     if labels:

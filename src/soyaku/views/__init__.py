@@ -16,16 +16,15 @@ from soyaku.views.analysis import (
     vc_portfolios,
 )
 from soyaku.views.network import (
-    NodeNotFound,
     find_nodes,
     focus,
+    name_index,
     resolve_node,
     subgraph,
     to_networkx,
 )
 
 __all__ = [
-    "NodeNotFound",
     "betweenness_ranking",
     "co_investment_graph",
     "co_investment_pairs",
@@ -34,6 +33,7 @@ __all__ = [
     "find_nodes",
     "focus",
     "graph_stats",
+    "name_index",
     "resolve_node",
     "subgraph",
     "to_networkx",

@@ -14,16 +14,16 @@ from typing import Any
 
 import networkx as nx
 
-from soyaku.errors import SoyakuError
 from soyaku.japanese import match_key
 from soyaku.loaders.property_graph import PropertyGraph
+from soyaku.names import NameIndex, entity_from_properties
 
 __all__ = [
-    "NodeNotFound",
     "NAME_FIELDS",
     "display_name",
     "find_nodes",
     "focus",
+    "name_index",
     "node_keys",
     "resolve_node",
     "subgraph",
@@ -36,10 +36,6 @@ NAME_FIELDS = ("name", "name_ja", "name_en", "aliases")
 #: What `focus` does not walk through by default.
 BARRIER_LABELS = frozenset({"Document"})
 BARRIER_TYPES = frozenset({"MENTIONS"})
-
-
-class NodeNotFound(SoyakuError):
-    """No node, or more than one node, matches a name the user gave."""
 
 
 def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
@@ -73,41 +69,21 @@ def node_keys(attrs: dict[str, Any]) -> set[str]:
     return {key for key in map(match_key, texts) if key}
 
 
-def find_nodes(g: nx.MultiDiGraph, text: str, *, partial: bool = True) -> list[str]:
-    """Ids of nodes whose id, name, name_ja, name_en or an alias matches `text` (exact key matches first).
+def name_index(g: nx.MultiDiGraph) -> NameIndex:
+    """The graph's nodes for the one name resolver (soyaku.names), as `find`, `path` and the queries use it."""
+    return NameIndex(entity_from_properties(attrs["label"], attrs) for _, attrs in g.nodes(data=True))
 
-    Matching uses `match_key`, so width, case, spaces, middle dots and hyphens do not matter.
-    """
-    wanted = match_key(text)
-    if not wanted:
-        return []
-    exact: list[str] = []
-    inside: list[str] = []
-    for node_id, attrs in g.nodes(data=True):
-        keys = node_keys(attrs)
-        if wanted in keys:
-            exact.append(node_id)
-        elif partial and any(wanted in key for key in keys):
-            inside.append(node_id)
-    return sorted(exact) + sorted(inside)
+
+def find_nodes(g: nx.MultiDiGraph, text: str) -> list[str]:
+    """Ids of the nodes `text` names or partly names, best first (see soyaku.names for the ranking)."""
+    return [m.entity.id for m in name_index(g).search(text)]
 
 
 def resolve_node(g: nx.MultiDiGraph, text: str) -> str:
-    """The one node `text` names: an id or exact name/alias first, else a unique partial match."""
+    """The id of the one node `text` names; NameNotFound (with suggestions) or AmbiguousName otherwise."""
     if text in g:
         return text
-    wanted = match_key(text)
-    exact = [n for n, attrs in g.nodes(data=True) if wanted and wanted in node_keys(attrs)]
-    if len(exact) == 1:
-        return exact[0]
-    candidates = exact or find_nodes(g, text)
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise NodeNotFound(f"no node is named {text!r}; try part of its Japanese or English name, an alias or its id")
-    shown = ", ".join(f"{n} ({display_name(g.nodes[n])})" for n in candidates[:8])
-    more = f" and {len(candidates) - 8} more" if len(candidates) > 8 else ""
-    raise NodeNotFound(f"{text!r} matches {len(candidates)} nodes: {shown}{more}; give an id or a longer name")
+    return name_index(g).resolve(text).entity.id
 
 
 def subgraph(g: nx.MultiDiGraph, node_ids: Iterable[str]) -> nx.MultiDiGraph:
