@@ -3,6 +3,9 @@
 // question_ja: スタートアップの出身大学と海外展開
 // parameters: none
 // columns: startup, universities (list), expansions (list of "place year kind")
+// notes: only startups whose sources name a university of origin or an overseas expansion are listed; for the
+//   other startups (`soyaku query startups-by-round` lists every adopted one) the sources name neither, so the
+//   graph holds no origin for them rather than an unknown one.
 MATCH (s:Startup)
 OPTIONAL MATCH (s)-[:ORIGINATED_FROM]->(u)
 WITH s, collect(DISTINCT u.name) AS universities

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -184,3 +185,57 @@ def test_cli_find(soyaku):
 def test_cli_queries_lists_questions(soyaku):
     result = soyaku("queries")
     assert result.exit_code == 0 and "Which certified VCs backed" in result.output
+
+
+# -- optional parameters, from the CLI, from files and from drivers ---------------------------------------------
+
+PARAMETER = re.compile(r"\$(\w+)")
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_defaults_give_a_driver_every_parameter_the_query_uses(conn, name):
+    """A driver (or Neo4j Browser) passing `named_query(name).bind({})`, or every declared parameter, never
+    meets ParameterMissing: the header declares every $parameter the Cypher uses."""
+    query = named_queries()[name]
+    body = "\n".join(line for line in query.text.splitlines() if not line.startswith("//"))
+    assert set(PARAMETER.findall(body)) == {p.name for p in query.parameters}
+    assert run_cypher(conn.driver, conn.database, query.text, query.bind({})).rows
+
+
+def test_query_file_applies_header_defaults_and_resolves_names(soyaku):
+    from soyaku import queries
+
+    folder = Path(queries.__file__).parent
+    hubs = soyaku("query", "--file", str(folder / "vaccine-hubs.cypher"), "--format", "json")
+    assert hubs.exit_code == 0, hubs.output
+    assert {"hub", "university", "role", "leader"} == set(json.loads(hubs.stdout)[0])
+    jafco = soyaku("query", "--file", str(folder / "vc-backed-startups.cypher"), "--param", "vc=JAFCO", "--format", "json")
+    assert jafco.exit_code == 0, jafco.output
+    assert len(json.loads(jafco.stdout)) == 3 and "id vc-jafco" in jafco.stderr
+
+
+def test_query_file_without_a_header_passes_parameters_through(soyaku, tmp_path):
+    plain_file = tmp_path / "count.cypher"
+    plain_file.write_text("MATCH (v:VentureCapital) WHERE v.id = $id RETURN v.name AS name", encoding="utf-8")
+    result = soyaku("query", "--file", str(plain_file), "--param", "id=vc-jafco", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["name", "ジャフコグループ"]
+
+
+def test_an_answer_that_leaves_things_out_says_why(soyaku):
+    result = soyaku("query", "startup-origins")
+    assert result.exit_code == 0, result.output
+    assert "note: only startups whose sources name a university of origin" in result.stdout
+
+
+def test_an_empty_answer_for_a_named_entity_says_so(soyaku):
+    result = soyaku("query", "trace-startup", "--param", "startup=エディットフォース")
+    assert result.exit_code == 0, result.output
+    assert "0 row(s)" in result.stdout
+    assert "note: nothing for startup = エディットフォース株式会社 (su-editforce) in the graph" in result.stdout
+
+
+def test_queries_lists_defaults_and_notes(soyaku):
+    result = soyaku("queries")
+    assert 'program="prog-vaccine-hubs"' in result.output and "vc=null, round=null" in result.output
+    assert "note: only startups whose sources name" in result.output

@@ -143,12 +143,18 @@ _format_option = click.option("--format", "fmt", type=click.Choice(["table", "js
 
 @cli.command("queries")
 def list_queries() -> None:
-    """List the named queries with their questions."""
+    """List the named queries with their questions, parameters (with defaults) and columns."""
+    import json
+
     from soyaku.queries.library import named_queries
 
     for query in named_queries().values():
-        params = ", ".join(p.name for p in query.parameters) or "none"
+        params = ", ".join(f"{p.name}={json.dumps(p.default, ensure_ascii=False)}" for p in query.parameters) or "none"
         click.echo(f"{query.name}\n    {query.question}\n    {query.question_ja}\n    parameters: {params}; columns: {query.columns}")
+        if query.notes:
+            click.echo(f"    note: {query.notes}")
+    click.echo("\nParameters are optional here (header defaults; names resolved to ids). From a driver or Neo4j Browser, "
+               "pass every parameter, null for 'any' (docs/engine.md).")
 
 
 @cli.command()
@@ -192,8 +198,8 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
         result = run_cypher(conn.driver, conn.database, named.text if named else cypher or "", bound, write=write)
     notes = named.notes if named else None
     if not result.rows and picked:
-        notes = "; ".join([f"nothing for {r.parameter} = {r.match.entity.name} ({r.match.entity.id}) in the graph",
-                           *([notes] if notes else [])])
+        notes = "; ".join([*(f"nothing for {r.parameter} = {r.match.entity.name} ({r.match.entity.id}) in the graph"
+                             for r in picked), *([notes] if notes else [])])
     click.echo(render(result.columns, result.rows, fmt, title=name, notes=notes))
 
 
