@@ -302,6 +302,7 @@ def read_curated(data_dir: Path | None = None, model: Model | None = None) -> Cu
                     if rec:
                         pending.append((cls, rec, file))
     records = _resolve(reader, model, pending)
+    _check_itemised(reader, records)
     if reader.problems:
         raise DataError(reader.problems)
     return Curated(tuple(records), data_dir)
@@ -384,3 +385,47 @@ def _lookup(names: dict[str, set[str]], value: Any) -> str | None:
     hits = names.get(match_key(value), set()) if isinstance(value, str) else set()
     return next(iter(hits)) if len(hits) == 1 else None
 
+
+
+def _check_itemised(reader: _Reader, records: list[Record]) -> None:
+    """A budget line `itemised_as` programs states the same money as their own lines: each of them must have
+    exactly one line of the same fiscal year and budget type (and basis, unless one is unstated), and together
+    they must add up to the line's amount."""
+    lines: dict[str, list[Record]] = {}
+    for record in records:
+        if record.cls.name == "BudgetLine":
+            lines.setdefault(record.values["for"], []).append(record)
+
+    def year(record: Record) -> int | None:
+        fy = record.values.get("fiscal_year")
+        return fy.value if isinstance(fy, Typed) else None
+
+    for record in records:
+        if record.cls.name != "BudgetLine" or not record.values.get("itemised_as"):
+            continue
+        v = record.values
+        parts: list[YenAmount] = []
+        for target in v["itemised_as"]:
+            same = [r for r in lines.get(target, []) if r is not record and year(r) == year(record)
+                    and r.values["budget_type"] == v["budget_type"] and not r.values.get("itemised_as")]
+            exact = [r for r in same if r.values["basis"] == v["basis"]]
+            same = exact or [r for r in same if "unstated" in (r.values["basis"], v["basis"])]
+            if len(same) != 1:
+                found = "no" if not same else f"{len(same)}"
+                reader.problem(record.file, record.line, "itemised_as", f"{target!r} has {found} budget line of the same fiscal "
+                               f"year, budget type and basis; `itemised_as` names programs whose own lines state this money")
+                break
+            parts.append(same[0].values["amount"])
+        else:
+            _check_sum(reader, record, parts)
+
+
+def _check_sum(reader: _Reader, record: Record, parts: list[YenAmount]) -> None:
+    """The itemised lines add up to the line's amount (within 5 % when an amount is approximate, else exactly)."""
+    v = record.values
+    total = sum(a.yen for a in parts)
+    stated: YenAmount = v["amount"]
+    tolerance = 0.05 if stated.approximate or any(a.approximate for a in parts) else 0.0
+    if abs(total - stated.yen) > tolerance * stated.yen:
+        reader.problem(record.file, record.line, "itemised_as", f"the itemised lines add up to {total / 1e8:g}億円, "
+                       f"but this line states {stated.text}; check the programs listed")

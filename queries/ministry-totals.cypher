@@ -1,30 +1,53 @@
 // name: ministry-totals
-// question: How much does each ministry's budget add up to, per fiscal year, budget type and basis?
-// question_ja: 府省別・年度別・予算区分別・計上基準別の合計額
-// parameters: none
-// columns: ministry, fiscal_year, budget_type, basis, total_jpy, programs, disputed_programs
-// notes: per program, fiscal year, budget type and basis only ONE amount counts: where the seeds disagree
-//   (two different amounts) the larger is counted and the program is listed in disputed_programs. A line of
-//   a program whose parts have lines of their own for the same fiscal year and budget type (the package, the
-//   overview groups) is left out, so nothing is counted twice; so are fund totals (no fiscal year). A program
-//   whose parts carry no amounts counts with its own line. A line names its ministries by their
-//   codes (【文】【厚】: it counts in each); a line without codes counts for the program's responsible ministries.
+// question: How much money does each ministry have per fiscal year, budget type and basis, counting every yen once?
+// question_ja: 府省別・年度別・予算区分別・計上基準別の合計額（同じ金額は一度だけ数える）
+// parameters:
+//   fiscal_year: null  -- only this fiscal year (its first calendar year: 2025 = 令和7年度)
+//   budget_type: null  -- only this budget type: initial, supplementary or request
+// columns: ministry, fiscal_year, budget_type, basis, total_jpy, total_oku_yen, lines, disputed_programs, counted
+// notes: counting rule: every yen once. (1) A statement of money already stated elsewhere is not counted
+//   again: one amount stated in several documents is one BudgetLine with several sources, and an overview line
+//   that itemises other lines ([:ITEMISED_AS], e.g. 43億円程度 バイオバンク利活用の推進 = ●…バイオバンクの情報基盤強化
+//   43億円; the package's 3,300億円) counts through those lines only. So does a line of a program whose parts have
+//   lines of the same year and type. (2) Totals including later years' commitments (multi_year, 国庫債務負担行為含め)
+//   and amounts without a fiscal year (fund totals, （継続中） amounts) are not one year's money and are left out.
+//   (3) Per program, year, type and basis one amount counts: where seeds disagree the larger is counted and the
+//   program is listed in disputed_programs. (4) A line counts for the ministries its codes name (【厚】), else for
+//   the responsible ministries of the program (of a fund: of the programs it finances); a line naming several ministries counts once, in a joint row
+//   (e.g. 文部科学省・厚生労働省), and a line naming none in the row "(no ministry stated)", so the rows of one
+//   year, type and basis add up to the whole. counted lists each counted amount with its program and sources (seed file#line).
 MATCH (b:BudgetLine)-[:FUNDS]->(p)
 WHERE b.fiscal_year IS NOT NULL
+  AND ($fiscal_year IS NULL OR b.fiscal_year = $fiscal_year)
+  AND ($budget_type IS NULL OR b.budget_type = $budget_type)
+  AND b.multi_year IS NULL
+  AND NOT EXISTS { MATCH (b)-[:ITEMISED_AS]->() }
   AND NOT EXISTS {
     MATCH (part:BudgetLine)-[:FUNDS]->(:Program)-[:PART_OF]->(p)
     WHERE part.fiscal_year = b.fiscal_year AND part.budget_type = b.budget_type
   }
 OPTIONAL MATCH (direct:Ministry)-[:ALLOCATES]->(b)
-WITH b, p, collect(direct) AS direct
-OPTIONAL MATCH (responsible:Ministry)-[:RESPONSIBLE_FOR]->(p)
-WITH b, p, direct, collect(responsible) AS responsible
-UNWIND (CASE WHEN size(direct) > 0 THEN direct ELSE responsible END) AS m
-WITH m, p, b.fiscal_year AS fiscal_year, b.budget_type AS budget_type, b.basis AS basis,
-     collect(DISTINCT b.amount_jpy) AS amounts
-WITH m, fiscal_year, budget_type, basis, p, amounts,
-     reduce(top = 0, a IN amounts | CASE WHEN a > top THEN a ELSE top END) AS counted
-WITH m, fiscal_year, budget_type, basis, sum(counted) AS total_jpy, count(p) AS programs,
-     [x IN collect(CASE WHEN size(amounts) > 1 THEN p.name END) WHERE x IS NOT NULL] AS disputed_programs
-RETURN m.name AS ministry, fiscal_year, budget_type, basis, total_jpy, programs, disputed_programs
-ORDER BY ministry, fiscal_year, budget_type, basis
+WITH b, p, direct ORDER BY direct.name
+WITH b, p, collect(direct.name) AS direct
+OPTIONAL MATCH (responsible:Ministry)-[:RESPONSIBLE_FOR]->(q:Program)
+WHERE q = p OR EXISTS { MATCH (p)-[:FINANCES]->(q) }
+WITH b, p, direct, responsible ORDER BY responsible.name
+WITH b, p, direct, collect(responsible.name) AS responsible
+WITH b, p, CASE WHEN size(direct) > 0 THEN direct ELSE responsible END AS names
+WITH b, p, CASE WHEN size(names) = 0 THEN '(no ministry stated)'
+                ELSE reduce(s = head(names), n IN tail(names) | s + '・' + n) END AS ministry
+WITH ministry, p, b.fiscal_year AS fiscal_year, b.budget_type AS budget_type, b.basis AS basis,
+     collect({jpy: b.amount_jpy, text: b.amount_text, source: reduce(s = head(b.sources), x IN tail(b.sources) | s + ', ' + x)}) AS stated
+WITH ministry, p, fiscal_year, budget_type, basis, stated,
+     reduce(top = head(stated), s IN tail(stated) | CASE WHEN s.jpy > top.jpy THEN s ELSE top END) AS chosen
+WITH ministry, fiscal_year, budget_type, basis, p, chosen,
+     size([s IN stated WHERE s.jpy <> chosen.jpy]) > 0 AS disputed
+ORDER BY p.name
+WITH ministry, fiscal_year, budget_type, basis, sum(chosen.jpy) AS total_jpy, count(p) AS lines,
+     collect(CASE WHEN disputed THEN p.name END) AS disputed_programs,
+     collect(chosen.text + ' ' + p.name + ' [' + chosen.source + ']') AS counted
+RETURN ministry, fiscal_year, budget_type, basis, total_jpy,
+       CASE WHEN total_jpy % 100000000 = 0 THEN toString(total_jpy / 100000000)
+            ELSE toString(toFloat(total_jpy) / 100000000.0) END + '億円' AS total_oku_yen,
+       lines, disputed_programs, counted
+ORDER BY fiscal_year, budget_type, basis, ministry

@@ -144,8 +144,17 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
         ("004/facts/adoptions.yaml", "- 京都iCAP", "- 京都ICAPX", r"adoptions\.yaml:\d+ \[backed_by\]: unknown reference '京都ICAPX'"),
         ("004/entities/startups.yaml", "id: su-regcell", "id: su-tregem-biopharma", r"startups\.yaml:\d+ \[id\]: duplicate id 'su-tregem-biopharma'; first defined at .*:\d+"),
         ("004/facts/adoptions.yaml", "quote: ", "quote: 存在しない引用文", r"adoptions\.yaml:\d+ \[sources\.quote\]: quote not found in 004_"),
+        ("004/entities/venture_capitals.yaml", "quote: Newton Biocapital\n    line: 183", "quote: Newton Biocapital",
+         r"venture_capitals\.yaml:\d+ \[sources\.quote\]: 'Newton Biocapital' occurs 2 times in 004_\w+\.txt \(lines 183, 228\); pin"),
+        ("004/entities/venture_capitals.yaml", "quote: Newton Biocapital\n    line: 183", "quote: Newton Biocapital\n    line: 184",
+         r"\[sources\.line\]: 'Newton Biocapital' is not at line 184 of 004_\w+\.txt; it occurs at line\(s\) 183, 228"),
+        ("000/facts/budget_amounts.yaml", "itemised_as: [prog-biobank-info-infra]", "itemised_as: [prog-whole-genome]",
+         r"000/facts/budget_amounts\.yaml:\d+ \[itemised_as\]: the itemised lines add up to 115億円, but this line states 43億円程度"),
+        ("000/facts/budget_amounts.yaml", "itemised_as: [prog-biobank-info-infra]", "itemised_as: [prog-brain-science-integrated]",
+         r"\[itemised_as\]: 'prog-brain-science-integrated' has no budget line of the same fiscal year, budget type and basis"),
     ],
-    ids=["missing-field", "bad-date", "bad-amount", "unknown-alias", "duplicate-id", "invented-quote"],
+    ids=["missing-field", "bad-date", "bad-amount", "unknown-alias", "duplicate-id", "invented-quote", "ambiguous-quote",
+         "wrong-line-pin", "itemised-sum", "itemised-without-line"],
 )
 def test_bad_data_is_refused_and_nothing_is_written(tmp_path, home_with_artifacts, file, old, new, expected):
     artifacts = home_with_artifacts / "build"

@@ -72,15 +72,47 @@ def test_vaccine_hub_leaders(conn, expected):
     assert ("東京大学", "flagship", "河岡 義裕") in {(r["university"], r["role"], r["leader"]) for r in rows}
 
 
-def test_money_flow_and_totals_never_add_a_disputed_figure(conn):
+# FY2025 supplementary budget (令和7年度補正予算, 事業規模) per ministry, in 億円, as a careful reader adds up the 18 ●
+# lines of 001's 個別施策 list (L113-L178), each amount once. The overview lines of 000/001 state the same money
+# again (41億円程度 = 12+22+5+3, 43億円程度 = the biobank line, 4億円程度 = 2【厚】+2【文】) and must not add to it.
+FY2025_SUPPLEMENTARY_OKU = {
+    "厚生労働省": 481 + 3 + 12 + 22 + 5 + 3 + 58 + 115 + 2 + 158 + 1688 + 126,  # = 2,673
+    "文部科学省": 70 + 43 + 2,  # = 115: 感染症拠点, バイオバンク情報基盤, 脳神経科学統合プログラム
+    "内閣府": 210,
+    "経済産業省": 293,
+    "(no ministry stated)": 2,  # ●その他、ドラッグロス解消の取組 2億円: the line names no ministry
+}
+
+
+def test_ministry_totals_count_every_yen_once(conn):
+    rows = run(conn, "ministry-totals", fiscal_year=2025, budget_type="supplementary").rows
+    assert {(r["fiscal_year"], r["budget_type"]) for r in rows} == {(2025, "supplementary")}
+    scale = {r["ministry"]: r for r in rows if r["basis"] == "business_scale"}
+    assert {m: r["total_jpy"] for m, r in scale.items()} == {m: oku * 10**8 for m, oku in FY2025_SUPPLEMENTARY_OKU.items()}
+    assert FY2025_SUPPLEMENTARY_OKU["厚生労働省"] == 2673 and sum(FY2025_SUPPLEMENTARY_OKU.values()) == 3293  # ≈ 3,300億円程度
+    assert scale["文部科学省"]["total_oku_yen"] == "115億円" and scale["文部科学省"]["lines"] == 3
+    assert not any(r["disputed_programs"] for r in scale.values())
+    counted = [c for r in scale.values() for c in r["counted"]]
+    assert len(counted) == 18 and all(re.search(r"\[.*001_\w+\.txt#L1[1-7]\d.*\]$", c) for c in counted)
+    # the program's own page gives another figure of unstated basis: a different basis, its own row
+    cao = [r for r in rows if r["ministry"] == "内閣府"]
+    assert {(r["basis"], r["total_jpy"]) for r in cao} == {("business_scale", 21_000_000_000), ("unstated", 12_000_000_000)}
+
+
+def test_ministry_totals_leave_out_multi_year_and_undated_amounts(conn):
+    rows = run(conn, "ministry-totals").rows
+    # 004 L385: 令和6年度補正予算案額 100億円 (国庫債務負担行為含め総額383億円): one year's money is 100億円
+    meti_2024 = next(r for r in rows if r["ministry"] == "経済産業省" and r["fiscal_year"] == 2024)
+    assert meti_2024["total_jpy"] == 10_000_000_000 and meti_2024["disputed_programs"] == []
+    # the 500億円 of 令和3年度補正 is stated for the fund (004) and for the program (003): counted once
+    meti_2021 = next(r for r in rows if r["ministry"] == "経済産業省" and r["fiscal_year"] == 2021)
+    assert meti_2021["total_jpy"] == 50_000_000_000 + 227_380_000_000 and meti_2021["lines"] == 2
+    assert all(r["fiscal_year"] is not None for r in rows)
+
+
+def test_money_flow_counts_the_fund_once(conn):
     flow = run(conn, "money-flow").rows
     assert {r["fund_total_jpy"] for r in flow} == {350_000_000_000}
-    totals = run(conn, "ministry-totals").rows
-    cao = [r for r in totals if r["ministry"] == "内閣府" and r["fiscal_year"] == 2025]
-    assert {(r["basis"], r["total_jpy"]) for r in cao} == {("business_scale", 21_000_000_000), ("unstated", 12_000_000_000)}
-    # a program whose parts carry no amounts counts with its own line (003: ワクチン生産体制強化… 2,273.8億円)
-    meti = next(r for r in totals if r["ministry"] == "経済産業省" and r["fiscal_year"] == 2021)
-    assert meti["total_jpy"] == 50_000_000_000 + 227_380_000_000 and meti["programs"] == 2
 
 
 def test_facts_about_quotes_every_fact(conn):
