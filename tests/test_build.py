@@ -101,6 +101,29 @@ def test_tregem_trajectory(compiled):
     assert supports == {("prog-bridging-research", 2022), ("prog-venture-ecosystem", 2024)}
 
 
+def test_a_strategy_is_a_policy_with_its_measures_not_a_program(compiled, expected):
+    policies = {n.id: n for n in labelled(compiled, "Policy")}
+    measures = labelled(compiled, "PolicyMeasure")
+    assert len([p for p in policies if p == "pol-vaccine-strategy"]) == expected["policies_003"]
+    assert len([m for m in measures if m.id.startswith("pm-vaccine-strategy-")]) == expected["policy_measures_003"]
+    assert policies["pol-vaccine-strategy"].properties["decided"].isoformat() == "2021-06-01"
+    assert not [n for n in labelled(compiled, "Program") if "戦略" in n.properties["name"]]
+    part_of = {e.source for e in compiled.graph.edges if e.type == "PART_OF" and e.target == "pol-vaccine-strategy"}
+    assert part_of == {m.id for m in measures if m.id.startswith("pm-vaccine-strategy-")}
+    implementing = {e.source for e in compiled.graph.edges if e.type == "IMPLEMENTS" and e.target == "pol-vaccine-strategy"}
+    assert implementing == {"prog-venture-ecosystem", "prog-vaccine-biopharma-manufacturing-hubs"}
+    assert not any(e.type == "FUNDS" and e.target in policies for e in compiled.graph.edges)
+
+
+def test_amounts_of_another_basis_are_typed_not_disputed(compiled):
+    lines = labelled(compiled, "BudgetLine")
+    multi = [n for n in lines if n.properties.get("multi_year")]
+    assert [(n.properties["fiscal_year"], n.properties["amount_jpy"]) for n in multi] == [(2024, 38_300_000_000)]
+    continuing = {n.properties["amount_text"]: n.properties["budget_type"] for n in lines
+                  if any("（継続中）" in q for q in n.properties["quotes"])}
+    assert continuing == {"3,500億円": "fund_total", "150億円": "unstated", "1,500億円": "unstated", "500億円": "unstated"}
+
+
 def test_generated_ontology_files_are_current():
     from rdflib import Graph
     from rdflib.compare import isomorphic
