@@ -60,14 +60,23 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
 
     from soyaku.pipeline import compile_graph, render_artifacts, write_artifacts
 
+    from soyaku.progress import Stages
+
     home = _home(ctx)
-    compiled = compile_graph(data_dir)
-    with ThreadPoolExecutor(max_workers=1) as pool:  # serialise the RDF while the engine loads the graph
-        rendered = pool.submit(render_artifacts, compiled)
-        if not rdf_only:
-            small = len(compiled.graph.nodes) + len(compiled.graph.edges) <= QUICK_START_MAX_ROWS
-            rebuild_native(home, lambda database: load_graph_native(database, compiled.graph), quick_start=small)
-        write_artifacts(rendered.result(), home / "build")
+    with Stages() as stages:
+        compiled = compile_graph(data_dir, stages)
+        with ThreadPoolExecutor(max_workers=1) as pool:  # serialise the RDF while the engine loads the graph
+            rendered = pool.submit(render_artifacts, compiled)
+            if not rdf_only:
+                with stages.stage("load into the embedded engine") as done:
+                    small = len(compiled.graph.nodes) + len(compiled.graph.edges) <= QUICK_START_MAX_ROWS
+                    loaded: dict = {}
+                    rebuild_native(home, lambda database: loaded.update(load_graph_native(database, compiled.graph)),
+                                   quick_start=small)
+                    done(f"{sum(loaded['nodes'].values())} nodes, {sum(loaded['relationships'].values())} relationships")
+            with stages.stage("write Turtle, JSON-LD and the receipt") as done:
+                write_artifacts(rendered.result(), home / "build")
+                done(str(home / "build"))
     counts = compiled.graph.counts()
     click.echo(f"checked {len(compiled.curated.records)} records, {len(compiled.rdf)} triples: all conform to the shapes")
     click.echo(f"wrote {home / 'build'}/soyaku.ttl, soyaku.jsonld, receipt.json")

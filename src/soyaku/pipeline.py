@@ -19,6 +19,7 @@ from soyaku.loaders.property_graph import PropertyGraph, to_property_graph
 from soyaku.loaders.rdf import entity_iri, to_rdf
 from soyaku.ontology.model import load_model
 from soyaku.ontology.validation import check_conforms
+from soyaku.progress import QUIET, Stages
 
 __all__ = ["Compiled", "compile_graph", "receipt", "render_artifacts", "write_artifacts"]
 
@@ -32,13 +33,23 @@ class Compiled:
     graph: PropertyGraph
 
 
-def compile_graph(data_dir: Path | None = None) -> Compiled:
-    """Read and check the curated data, build RDF, validate it with SHACL, map it to a property graph."""
+def compile_graph(data_dir: Path | None = None, stages: Stages = QUIET) -> Compiled:
+    """Read and check the curated data, build RDF, validate it with SHACL, map it to a property graph
+    (each step reported to `stages`)."""
     model = load_model()
-    curated = read_curated(data_dir or default_data_dir(), model)
-    rdf = to_rdf(curated, model)
-    check_conforms(rdf, {entity_iri(model, r.id): (r.file, r.line) for r in curated.records})
-    return Compiled(curated, rdf, to_property_graph(rdf, model))
+    with stages.stage("read and check the curated data") as done:
+        curated = read_curated(data_dir or default_data_dir(), model)
+        done(f"{len(curated.records)} records from {curated.data_dir}")
+    with stages.stage("build the RDF") as done:
+        rdf = to_rdf(curated, model)
+        done(f"{len(rdf)} triples")
+    with stages.stage("validate with SHACL") as done:
+        check_conforms(rdf, {entity_iri(model, r.id): (r.file, r.line) for r in curated.records})
+        done("all conform to the shapes")
+    with stages.stage("map to the property graph") as done:
+        graph = to_property_graph(rdf, model)
+        done(f"{len(graph.nodes)} nodes, {len(graph.edges)} relationships")
+    return Compiled(curated, rdf, graph)
 
 
 def receipt(compiled: Compiled) -> dict[str, object]:
