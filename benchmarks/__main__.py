@@ -1,6 +1,6 @@
 """`python -m benchmarks`: measure Soyaku KG side by side in one run, write JSON and docs/performance.md.
 
-    python -m benchmarks [--sizes 1k,10k,100k] [--out docs/performance.md] [--json benchmarks/results.json]
+    python -m benchmarks [--sizes 10k,100k,1m] [--out docs/performance.md] [--json benchmarks/results.json]
 
 Run it from the repository root with the project installed (pip install -e .). See docs/performance.md.
 """
@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.generator import generate, parse_size
-from benchmarks.report import render_markdown, targets
+from benchmarks.plot import growth_plot
+from benchmarks.report import PLOT, render_markdown, targets
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +36,7 @@ def _default(value: Any) -> Any:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from soyaku.graph.engine import EmbeddedServer
     from soyaku.loaders.cypher_load import graph_counts, load_graph
+    from soyaku.loaders.native_load import load_graph_native
     from soyaku.pipeline import compile_graph
 
     from benchmarks import measure
@@ -47,7 +49,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "settings": {"seed": args.seed, "edges_per_node": 3, "path_pairs": args.pairs, "query_runs": args.query_runs,
                      "cli_runs": args.cli_runs, "build_runs": args.build_runs, "naive_full_rows": args.naive_full_rows,
                      "naive_sample_nodes": args.naive_sample_nodes, "naive_sample_edges": args.naive_sample_edges,
-                     "heap": args.heap, "heaps": args.heaps},
+                     "heap": args.heap, "heaps": args.heaps, "bolt_max_rows": args.bolt_max_rows},
         "sizes": {},
     }
 
@@ -72,35 +74,51 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         seed_graph = compile_graph().graph
         for index, label in enumerate(args.sizes):
             n = parse_size(label)
-            _log(f"size {label}: generating {n} nodes…")
-            t0 = time.perf_counter()
-            graph = generate(n, seed=args.seed)
-            gen_s = time.perf_counter() - t0
-            with EmbeddedServer(Path(tmp) / f"home-{label}", heap=args.heap) as server:
-                if index == 0:  # warm the JVM (JIT) with both loaders once, so the first size is not penalised
-                    warm = generate(200, seed=args.seed + 1)
-                    load_graph(server.driver(), measure.fresh_database(server, "bench_warmup_batched"), warm)
-                    measure.naive_load(server.driver(), measure.fresh_database(server, "bench_warmup_naive"), warm)
-                entry = measure.measure_loaders(
-                    server, graph, label, naive_full_rows=args.naive_full_rows,
-                    naive_sample_nodes=args.naive_sample_nodes, naive_sample_edges=args.naive_sample_edges, log=_log)
-                entry["generate_s"] = round(gen_s, 3)
-                entry["counts"] = graph.counts()
-                driver = server.driver()
-                entry["path"] = measure.path_latency(driver, entry["database"], graph, pairs=args.pairs, seed=args.seed)
-                _log(f"  [{label}] shortestPath p50 {entry['path']['bolt']['p50_ms']} ms over Bolt, "
-                     f"networkx p50 {entry['path']['networkx']['p50_ms']} ms")
-                if index == 0:  # the seed graph and its named queries share the first server
-                    seed_db = measure.fresh_database(server, "bench_seed")
-                    t0 = time.perf_counter()
-                    load_graph(driver, seed_db, seed_graph, fresh=True)
-                    results["seed"] = {"load_s": round(time.perf_counter() - t0, 3),
-                                       "counts_match": graph_counts(driver, seed_db) == seed_graph.counts(),
-                                       "nodes": len(seed_graph.nodes), "relationships": len(seed_graph.edges)}
-                    queries_dir = Path(args.queries) if args.queries else None
-                    results["named_queries"] = measure.named_query_latency(driver, seed_db, runs=args.query_runs,
-                                                                           queries_dir=queries_dir)
-                    _log(f"  named queries on the seed graph: {len(results['named_queries'])} measured")
+            entry: dict[str, Any] = {}
+            _log(f"size {label}: native bulk loader (child process, heap {args.heap})…")
+            entry["native"] = measure.streamed("native", label, args.seed, args.heap, str(args.pairs))
+            entry.update(nodes=entry["native"]["nodes"], relationships=entry["native"]["relationships"])
+            entry["path"] = entry["native"].pop("path")
+            _log(f"  [{label}] native: {entry['native']['load_s']} s ({entry['native']['rows_per_s']} rows/s); "
+                 f"shortestPath p50 {entry['path']['bolt']['p50_ms']} ms over Bolt")
+            for reference in ("ladybug", "networkx"):
+                if reference == "ladybug" and not measure.ladybug_available():
+                    _log("  LadybugDB not installed (pip install -e .[benchmark]): skipped")
+                    continue
+                entry[reference] = measure.streamed(reference, label, args.seed)
+                _log(f"  [{label}] {reference}: {entry[reference]['load_s']} s")
+            bolt_here = 4 * n <= args.bolt_max_rows
+            if bolt_here or index == 0:
+                with EmbeddedServer(Path(tmp) / f"home-{label}", heap=args.heap) as server:
+                    if bolt_here:
+                        _log(f"  [{label}] generating {n} nodes for the Bolt loaders…")
+                        t0 = time.perf_counter()
+                        graph = generate(n, seed=args.seed)
+                        entry["generate_s"] = round(time.perf_counter() - t0, 3)
+                        if index == 0:  # warm the JVM (JIT) with both loaders once, so the first size is not penalised
+                            warm = generate(200, seed=args.seed + 1)
+                            load_graph(server.driver(), measure.fresh_database(server, "bench_warmup_batched"), warm)
+                            measure.naive_load(server.driver(), measure.fresh_database(server, "bench_warmup_naive"),
+                                               warm)
+                        entry["bolt"] = measure.measure_loaders(
+                            server, graph, label, naive_full_rows=args.naive_full_rows,
+                            naive_sample_nodes=args.naive_sample_nodes, naive_sample_edges=args.naive_sample_edges,
+                            log=_log)
+                        entry["bolt"]["path"] = measure.path_latency(server.driver(), entry["bolt"]["database"], graph,
+                                                                     pairs=args.pairs, seed=args.seed)
+                        del graph
+                    if index == 0:  # the seed graph and its named queries
+                        driver = server.driver()
+                        seed_db = measure.fresh_database(server, "bench_seed")
+                        t0 = time.perf_counter()
+                        load_graph_native(server._server.get_database(seed_db), seed_graph)
+                        results["seed"] = {"load_s": round(time.perf_counter() - t0, 3),
+                                           "counts_match": graph_counts(driver, seed_db) == seed_graph.counts(),
+                                           "nodes": len(seed_graph.nodes), "relationships": len(seed_graph.edges)}
+                        queries_dir = Path(args.queries) if args.queries else None
+                        results["named_queries"] = measure.named_query_latency(driver, seed_db, runs=args.query_runs,
+                                                                               queries_dir=queries_dir)
+                        _log(f"  named queries on the seed graph: {len(results['named_queries'])} measured")
             results["sizes"][label] = entry
     results["runtime_s"] = round(time.perf_counter() - started, 1)
     results["targets"] = targets(results)
@@ -109,7 +127,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1k,10k,100k", help="synthetic graph sizes in nodes [1k,10k,100k]")
+    parser.add_argument("--sizes", default="10k,100k,1m", help="synthetic graph sizes in nodes [10k,100k,1m]")
     parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"), help="Markdown report ('' = none)")
     parser.add_argument("--json", default=str(ROOT / "benchmarks" / "results.json"), help="JSON results ('' = none)")
     parser.add_argument("--seed", type=int, default=42)
@@ -121,9 +139,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="run the naive loader in full up to this many nodes+relationships, else sample [60000]")
     parser.add_argument("--naive-sample-nodes", type=int, default=5_000)
     parser.add_argument("--naive-sample-edges", type=int, default=15_000)
-    parser.add_argument("--heap", default="1g", help="JVM heap of the engine, as the project uses [1g]")
-    parser.add_argument("--heaps", default="1g,4g",
-                        help="JVM heaps to compare on the largest size's load, first = baseline ('' = skip) [1g,4g]")
+    parser.add_argument("--heap", default="4g", help="JVM heap of the engine for every load [4g]")
+    parser.add_argument("--bolt-max-rows", type=int, default=400_000,
+                        help="run the Bolt loaders (project and naive) up to this many nodes+relationships [400000]")
+    parser.add_argument("--heaps", default="",
+                        help="JVM heaps to compare on the largest size's Bolt load, first = baseline, e.g. 1g,4g ('' = skip) []")
     parser.add_argument("--queries", default=None, help="directory of .cypher files (default: the installed queries)")
     args = parser.parse_args(argv)
     args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -137,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         Path(args.out).write_text(render_markdown(results), encoding="utf-8")
         _log(f"wrote {args.out}")
+        if results["sizes"]:
+            growth_plot(results, Path(args.out).parent / PLOT)
+            _log(f"wrote {Path(args.out).parent / PLOT}")
     for row in results["targets"]:
         _log(f"{'MET ' if row['met'] else 'MISS'} {row['target']}: {row['figure']}")
     _log(f"total {results['runtime_s']} s")

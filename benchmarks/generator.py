@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from soyaku.loaders.property_graph import Edge, Node, PropertyGraph
 
-__all__ = ["LABEL_SHARES", "generate", "parse_size"]
+__all__ = ["LABEL_SHARES", "generate", "parse_size", "stream"]
 
 #: Share of the nodes per label (Ministry is a handful whatever the size).
 LABEL_SHARES: dict[str, float] = {
@@ -92,12 +92,26 @@ def _search_keys(*names: Any) -> list[str]:
     return sorted({_key(str(n)) for n in names if n})
 
 
+class _Ref(NamedTuple):
+    """What later draws need of a generated node (the node itself has gone to the consumer)."""
+
+    id: str
+    name: str
+    number: int | None = None
+    announced: date | None = None
+
+
 class _Builder:
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
-        self.nodes: list[Node] = []
-        self.edges: list[Edge] = []
+        self.pending: list[Node | Edge] = []
+        self.edge_count = 0
         self.doc_files = [f"{i:03d}_{self.rng.getrandbits(64):016x}.txt" for i in range(12)]
+
+    def drain(self) -> Iterator[Node | Edge]:
+        """Hand over the records made since the last call."""
+        yield from self.pending
+        self.pending.clear()
 
     def word(self, syllables: int) -> tuple[str, str]:
         """A made-up katakana word and its romanisation."""
@@ -109,23 +123,23 @@ class _Builder:
         sources = [f"{self.rng.choice(self.doc_files)}#L{self.rng.randint(1, 800)}" for _ in range(count)]
         return {"sources": sources, "quotes": [f"{name} ({i + 1})" for i in range(count)]}
 
-    def node(self, label: str, rid: str, name: str, name_en: str | None, aliases: list[str], **own: Any) -> Node:
+    def node(self, label: str, rid: str, name: str, name_en: str | None, aliases: list[str], **own: Any) -> _Ref:
         props: dict[str, Any] = {"id": rid, "name": name, "name_ja": name, "aliases": aliases}
         if name_en:
             props["name_en"] = name_en
         props.update(own)
         props.update(self.provenance(name))
         props["search_keys"] = _search_keys(rid, name, name_en, *aliases)
-        node = Node(rid, label, props)
-        self.nodes.append(node)
-        return node
+        self.pending.append(Node(rid, label, props))
+        return _Ref(rid, name, own.get("number"), own.get("announced"))
 
-    def edge(self, kind: str, source: Node, target: Node, eid: str | None = None, **own: Any) -> None:
-        props = {**own, **self.provenance(target.properties["name"], 1)}
+    def edge(self, kind: str, source: _Ref, target: _Ref, eid: str | None = None, **own: Any) -> None:
+        props = {**own, **self.provenance(target.name, 1)}
         eid = eid or f"{source.id}/{kind}/{target.id}"
         if "id" in own or eid.startswith(("adoption-", "certification-", "origin-")):
             props["id"] = eid
-        self.edges.append(Edge(eid, kind, source.id, target.id, props))
+        self.pending.append(Edge(eid, kind, source.id, target.id, props))
+        self.edge_count += 1
 
 
 def _counts(n_nodes: int) -> dict[str, int]:
@@ -138,6 +152,19 @@ def _counts(n_nodes: int) -> dict[str, int]:
 
 def generate(n_nodes: int, seed: int = 42, edges_per_node: float = 3.0) -> PropertyGraph:
     """A synthetic ecosystem of `n_nodes` nodes (at least 20) and about `edges_per_node * n_nodes` relationships."""
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    for record in stream(n_nodes, seed, edges_per_node):
+        (nodes if isinstance(record, Node) else edges).append(record)
+    return PropertyGraph(tuple(nodes), tuple(sorted(edges, key=lambda e: e.id)))
+
+
+def stream(n_nodes: int, seed: int = 42, edges_per_node: float = 3.0) -> Iterator[Node | Edge]:
+    """The records of `generate(n_nodes, seed)` one at a time, each relationship after its endpoints.
+
+    Holds what the draws need (ids, names, counters), not the records, so a consumer that streams them on (the
+    native loader) keeps memory bounded. Relationships come in generation order, not sorted by id.
+    """
     if n_nodes < 20:
         raise ValueError(f"the synthetic ecosystem needs at least 20 nodes, got {n_nodes}")
     b = _Builder(seed)
@@ -146,10 +173,12 @@ def generate(n_nodes: int, seed: int = 42, edges_per_node: float = 3.0) -> Prope
 
     ministries = []
     for rid, name, name_en, code in _MINISTRIES[: counts["Ministry"]]:
+        yield from b.drain()
         ministries.append(b.node("Ministry", rid, name, name_en, [name_en], code=code))
 
     universities = []
     for i in range(counts["University"]):
+        yield from b.drain()
         place = _PLACES[i % len(_PLACES)]
         kana, roman = b.word(3)
         name = f"{place}{kana}大学" if i >= len(_PLACES) else f"{place}大学"
@@ -157,6 +186,7 @@ def generate(n_nodes: int, seed: int = 42, edges_per_node: float = 3.0) -> Prope
 
     programs = []
     for i in range(counts["Program"]):
+        yield from b.drain()
         topic = rng.choice(_TOPICS)
         kana, roman = b.word(2)
         name = f"{topic}{kana}推進事業"
@@ -165,12 +195,14 @@ def generate(n_nodes: int, seed: int = 42, edges_per_node: float = 3.0) -> Prope
 
     funds = []
     for i in range(counts["Fund"]):
+        yield from b.drain()
         years = rng.choice((5, 10))
         funds.append(b.node("Fund", f"fund-{i:04d}", f"{rng.choice(_TOPICS)}基金 {i}", f"Fund {i}", [f"基金{i}"],
                             span_years=years, span_text=f"{rng.randint(1, 50) * 100}億円/{years}年"))
 
     budget_lines = []
     for i in range(counts["BudgetLine"]):
+        yield from b.drain()
         year = rng.randint(2019, 2026)
         oku = max(1, int(rng.paretovariate(1.2) * 2))  # a few huge lines, many small ones
         amount = oku * 100_000_000  # 2億円 = 200,000,000; big lines exceed 2^31
@@ -182,18 +214,21 @@ def generate(n_nodes: int, seed: int = 42, edges_per_node: float = 3.0) -> Prope
 
     startups = []
     for i in range(counts["Startup"]):
+        yield from b.drain()
         kana, roman = b.word(rng.randint(3, 5))
         startups.append(b.node("Startup", f"su-{i:06d}", f"株式会社{kana}", f"{roman} Inc.", [kana],
                                legal_form="株式会社"))
 
     vcs = []
     for i in range(counts["VentureCapital"]):
+        yield from b.drain()
         kana, roman = b.word(3)
         vcs.append(b.node("VentureCapital", f"vc-{i:05d}", f"{kana}キャピタル", f"{roman} Capital", [roman.upper()]))
 
     documents = []
     start = date(2019, 4, 1)
     for i in range(counts["Document"]):
+        yield from b.drain()
         topic = rng.choice(_TOPICS)
         day = start + timedelta(days=rng.randrange(2600))
         documents.append(b.node("Document", f"doc-{i:06d}", f"{topic}に関する資料 {i}", f"Material on {topic} {i}", [],
@@ -204,10 +239,11 @@ def generate(n_nodes: int, seed: int = 42, edges_per_node: float = 3.0) -> Prope
     program_pick = _Zipf(programs, 1.0, rng)
     rounds, per_program = [], {}
     for i in range(counts["Round"]):
+        yield from b.drain()
         program = program_pick.one()
         number = per_program[program.id] = per_program.get(program.id, 0) + 1
         opened = start + timedelta(days=rng.randrange(2400))
-        node = b.node("Round", f"{program.id}-round-{number}", f"{program.properties['name']} 第{number}回", None, [],
+        node = b.node("Round", f"{program.id}-round-{number}", f"{program.name} 第{number}回", None, [],
                       number=number, application_start=opened, application_end=opened + timedelta(days=40),
                       announced=opened + timedelta(days=rng.randint(80, 140)))
         rounds.append(node)
@@ -215,42 +251,47 @@ def generate(n_nodes: int, seed: int = 42, edges_per_node: float = 3.0) -> Prope
 
     ministry_pick = _Zipf(ministries, 0.8, rng)
     for program in programs:
+        yield from b.drain()
         for ministry in {m.id: m for m in ministry_pick.draw(rng.choice((1, 1, 1, 2)))}.values():
             b.edge("RESPONSIBLE_FOR", ministry, program)
     fund_program_pick = _Zipf(programs, 0.9, rng)
     for fund in funds:
+        yield from b.drain()
         for program in {p.id: p for p in fund_program_pick.draw(rng.randint(1, 3))}.values():
             b.edge("FINANCES", fund, program)
     funded_pick = _Zipf(programs, 0.9, rng)
     for line in budget_lines:
+        yield from b.drain()
         b.edge("ALLOCATES", ministry_pick.one(), line)
         target = rng.choice(funds) if rng.random() < 0.08 else funded_pick.one()
         b.edge("FUNDS", line, target)
     for vc in vcs:
+        yield from b.drain()
         for program in {p.id: p for p in program_pick.draw(rng.randint(1, 3))}.values():
             b.edge("CERTIFIED_FOR", vc, program, f"certification-{vc.id}-{program.id}", certified_by="amed")
 
     # Adoptions: ~60% of startups adopted once (a few twice) by a round; popular rounds adopt more.
     round_pick = _Zipf(rounds, 0.7, rng)
-    adopted: list[tuple[Node, Node]] = []
     for startup in startups:
+        yield from b.drain()
         if rng.random() < 0.6:
             for rnd in {r.id: r for r in round_pick.draw(rng.choice((1, 1, 1, 1, 2)))}.values():
-                adopted.append((rnd, startup))
                 b.edge("ADOPTED", rnd, startup, f"adoption-{rnd.id}-{startup.id}", status="active",
-                       round=rnd.properties["number"], announced=rnd.properties["announced"])
+                       round=rnd.number, announced=rnd.announced)
     university_pick = _Zipf(universities, 1.1, rng)
     for startup in startups:
+        yield from b.drain()
         if rng.random() < 0.5:
             b.edge("ORIGINATED_FROM", startup, university_pick.one(), f"origin-{startup.id}",
                    relation_text="大学発ベンチャー")
 
     # The rest of the budget: investments (VC → startup, Zipf over VCs and startups) and document mentions.
-    remaining = max(0, int(edges_per_node * n_nodes) - len(b.edges))
+    remaining = max(0, int(edges_per_node * n_nodes) - b.edge_count)
     vc_pick = _Zipf(rng.sample(vcs, len(vcs)), 1.0, rng)
     startup_pick = _Zipf(rng.sample(startups, len(startups)), 0.6, rng)
     deals: dict[str, int] = {}
     for i in range(remaining // 2):
+        yield from b.drain()
         vc, startup = vc_pick.one(), startup_pick.one()
         while deals.get(vc.id, 0) >= MAX_DEALS_PER_VC or deals.get(startup.id, 0) >= MAX_INVESTORS_PER_STARTUP:
             vc, startup = vc_pick.one(), startup_pick.one()
@@ -259,7 +300,7 @@ def generate(n_nodes: int, seed: int = 42, edges_per_node: float = 3.0) -> Prope
         number = rng.randint(1, 8)
         b.edge("BACKED", vc, startup, f"backing-{i:07d}", id=f"backing-{i:07d}", status="active", round=number,
                announced=date(2020 + number // 2, 1 + rng.randrange(12), 1 + rng.randrange(28)),
-               backed_by_as_written=[vc.properties["name"]])
+               backed_by_as_written=[vc.name])
     entities = ministries + programs + funds + startups + vcs + universities + rounds
     mention_pick = _Zipf(rng.sample(entities, len(entities)), 0.9, rng)
     seen: set[tuple[str, str]] = set()
@@ -267,7 +308,8 @@ def generate(n_nodes: int, seed: int = 42, edges_per_node: float = 3.0) -> Prope
     target_total = int(edges_per_node * n_nodes)
     possible = len(documents) * len(entities)
     for doc in itertools.cycle(documents):
-        if len(b.edges) >= target_total or len(seen) >= possible // 2:
+        yield from b.drain()
+        if b.edge_count >= target_total or len(seen) >= possible // 2:
             break
         entity = mention_pick.one()
         if (doc.id, entity.id) in seen or mentioned.get(entity.id, 0) >= MAX_MENTIONS_PER_ENTITY:
@@ -276,4 +318,4 @@ def generate(n_nodes: int, seed: int = 42, edges_per_node: float = 3.0) -> Prope
         seen.add((doc.id, entity.id))
         b.edge("MENTIONS", doc, entity, f"{doc.id}/MENTIONS/{entity.id}")
 
-    return PropertyGraph(tuple(b.nodes), tuple(sorted(b.edges, key=lambda e: e.id)))
+    yield from b.drain()

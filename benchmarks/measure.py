@@ -38,6 +38,8 @@ __all__ = [
     "naive_load",
     "named_query_latency",
     "path_latency",
+    "path_latency_on",
+    "streamed",
 ]
 
 #: Shortest path between labelled endpoints (the index on id is used), any direction, at most 10 hops.
@@ -193,9 +195,23 @@ def path_latency(driver: neo4j.Driver, database: str, graph: PropertyGraph, *, p
     """shortestPath Program → Startup over Bolt vs networkx on the same (undirected) graph, same random pairs."""
     import networkx as nx
 
-    rng = random.Random(seed)
+    t0 = time.perf_counter()
+    g = nx.Graph()
+    g.add_nodes_from(n.id for n in graph.nodes)
+    g.add_edges_from((e.source, e.target) for e in graph.edges)
+    build_s = time.perf_counter() - t0
     programs = [n.id for n in graph.nodes if n.label == "Program"]
     startups = [n.id for n in graph.nodes if n.label == "Startup"]
+    result = path_latency_on(driver, database, programs, startups, g, pairs=pairs, seed=seed, warmup=warmup)
+    return {**result, "networkx_graph_build_s": round(build_s, 3)}
+
+
+def path_latency_on(driver: neo4j.Driver, database: str, programs: Sequence[str], startups: Sequence[str],
+                    undirected: Any, *, pairs: int = 200, seed: int = 7, warmup: int = 10) -> dict:
+    """`path_latency` given the Program and Startup ids and an undirected networkx graph of the same edges."""
+    import networkx as nx
+
+    rng = random.Random(seed)
     chosen = [(rng.choice(programs), rng.choice(startups)) for _ in range(pairs)]
 
     bolt_times, bolt_hops = [], []
@@ -208,16 +224,12 @@ def path_latency(driver: neo4j.Driver, database: str, graph: PropertyGraph, *, p
             bolt_times.append(time.perf_counter() - t0)
             bolt_hops.append(None if record is None else record["hops"])
 
-    t0 = time.perf_counter()
-    g = nx.Graph()
-    g.add_nodes_from(n.id for n in graph.nodes)
-    g.add_edges_from((e.source, e.target) for e in graph.edges)
-    build_s = time.perf_counter() - t0
+    g = undirected
     nx_times, nx_hops = [], []
     for source, target in chosen:
         t0 = time.perf_counter()
         try:
-            hops = nx.shortest_path_length(g, source, target)
+            hops = nx.shortest_path_length(g, source, target) if source in g and target in g else None
         except nx.NetworkXNoPath:
             hops = None
         nx_times.append(time.perf_counter() - t0)
@@ -228,7 +240,6 @@ def path_latency(driver: neo4j.Driver, database: str, graph: PropertyGraph, *, p
         "pairs": pairs,
         "bolt": latency(bolt_times),
         "networkx": latency(nx_times),
-        "networkx_graph_build_s": round(build_s, 3),
         "paths_found": len(found),
         "mean_hops": round(statistics.fmean(found), 2) if found else None,
         "hops_agree": sum(a == b for a, b in zip(bolt_hops, nx_hops)),
@@ -353,6 +364,18 @@ def build_phases() -> dict:
         return _child_json("benchmarks.build_phases", home, timeout=600, env={**os.environ, "SOYAKU_HOME": home})
 
 
+def streamed(variant: str, size: str, seed: int, *args: str) -> dict[str, Any]:
+    """One streamed load (`benchmarks.streamed`: native, ladybug or networkx) in a fresh child process."""
+    return _child_json("benchmarks.streamed", variant, size, str(seed), *args, timeout=3600)
+
+
+def ladybug_available() -> bool:
+    """Whether LadybugDB (the optional `benchmark` extra) is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec("ladybug") is not None and importlib.util.find_spec("pyarrow") is not None
+
+
 def heap_comparison(size: str, heaps: Sequence[str], seed: int) -> dict[str, Any]:
     """The project loader on the same graph with each JVM heap, each in a fresh child process; speed-up vs the first."""
     out: dict[str, Any] = {"size": size, "heaps": {}}
@@ -368,7 +391,8 @@ def heap_comparison(size: str, heaps: Sequence[str], seed: int) -> dict[str, Any
 
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
-    for dist in ("soyaku-kg", "arcadedb-embedded", "neo4j", "networkx", "JPype1", "rdflib", "pyshacl"):
+    for dist in ("soyaku-kg", "arcadedb-embedded", "neo4j", "networkx", "ladybug", "pyarrow", "JPype1", "rdflib",
+                 "pyshacl"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:

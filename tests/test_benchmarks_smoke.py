@@ -1,4 +1,4 @@
-"""Smoke test of the benchmarks: a tiny synthetic graph through both loaders and the path measurement.
+"""Smoke test of the benchmarks: a tiny synthetic graph through every loader and the path measurement.
 
 Runs against the real embedded engine in a temporary home; checks structure only (counts, result keys), never
 timings. The full benchmark is `python -m benchmarks` (docs/performance.md).
@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `benchmarks` is a top-level package of the repository, not installed
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.generator import generate, parse_size  # noqa: E402
+from soyaku.loaders.property_graph import Node  # noqa: E402
+
+from benchmarks.generator import generate, parse_size, stream  # noqa: E402
+from benchmarks.plot import growth_plot  # noqa: E402
 from benchmarks.report import render_markdown, targets  # noqa: E402
 
 TINY = 200
@@ -61,6 +64,22 @@ def test_generator_is_seeded_and_well_formed() -> None:
     assert {"round", "announced"} <= set(backed)
 
 
+def test_stream_gives_the_generated_records_each_relationship_after_its_endpoints() -> None:
+    graph = generate(TINY, seed=5)
+    seen: set[str] = set()
+    nodes, edges = [], []
+    for record in stream(TINY, seed=5):
+        if isinstance(record, Node):
+            seen.add(record.id)
+            nodes.append(record)
+        else:
+            assert record.source in seen and record.target in seen, record
+            edges.append(record)
+    assert [(n.id, n.properties) for n in nodes] == [(n.id, n.properties) for n in graph.nodes]
+    assert sorted((e.id, e.type, e.source, e.target) for e in edges) == [(e.id, e.type, e.source, e.target)
+                                                                          for e in graph.edges]
+
+
 def test_loaders_and_paths_on_the_real_engine(tmp_path: Path) -> None:
     from soyaku.graph.engine import EmbeddedServer
 
@@ -99,14 +118,27 @@ def test_loaders_and_paths_on_the_real_engine(tmp_path: Path) -> None:
     assert list(heap["heaps"]) == ["256m", "512m"] and heap["heaps"]["256m"]["speedup"] == 1.0
     assert all(e["counts_match"] and e["load_s"] > 0 for e in heap["heaps"].values())
 
+    native = measure.streamed("native", str(TINY), 1, "512m", "20")  # streamed from the generator, own process
+    assert native["counts_match"] and native["nodes"] == TINY and native["relationships"] == len(graph.edges)
+    assert native["path"]["hops_agree"] == 20
+    references = {"networkx": measure.streamed("networkx", str(TINY), 1)}
+    if measure.ladybug_available():  # the optional `benchmark` extra
+        references["ladybug"] = measure.streamed("ladybug", str(TINY), 1)
+    for entry in references.values():
+        assert entry["counts_match"] and entry["nodes"] == TINY and entry["rows_per_s"] > 0
+
     results = {"generated_at": "now", "command": "python -m benchmarks", "runtime_s": 1.0,
                "machine": measure.machine_info(), "settings": {"seed": 1, "path_pairs": 20, "query_runs": 2,
-                                                               "heap": "1g"},
-               "sizes": {"tiny": {**full, "path": path}}, "named_queries": named, "seed": {}, "heap": heap}
+                                                               "heap": "1g", "bolt_max_rows": 10**6},
+               "sizes": {"tiny": {"nodes": TINY, "relationships": len(graph.edges), "native": native,
+                                  "path": native.pop("path"), "bolt": {**full, "path": path}, **references}},
+               "named_queries": named, "seed": {}, "heap": heap}
     results["targets"] = targets(results)
     assert [t["met"] in (True, False) for t in results["targets"]] == [True, True]
     text = render_markdown(results)
     assert "| tiny |" in text and "count-startups" in text and "| 512m |" in text
+    growth_plot(results, tmp_path / "growth.png")
+    assert (tmp_path / "growth.png").read_bytes()[:4] == b"\x89PNG"
 
 
 @pytest.mark.parametrize("too_small", [0, 19])
