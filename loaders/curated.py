@@ -33,6 +33,7 @@ class Source:
     file: str
     quote: str
     line: int
+    names: tuple[str, ...] = ()  # ids of the record and of the things it refers to that this quote names
 
     @property
     def locator(self) -> str:
@@ -355,6 +356,13 @@ def _resolve(reader: _Reader, model: Model, pending: list[tuple[ClassSpec, dict[
             return None
         return rid
 
+    keys_of: dict[str, set[str]] = {}
+    for key, ids in names.items():
+        for rid in ids:
+            keys_of.setdefault(rid, set()).add(key)
+    for cls, rec, _ in pending:  # a ministry is also named by its code as budget lists write it: 【厚】
+        if cls.name == "Ministry" and rec["values"].get("code") and isinstance(rec["id"], str):
+            keys_of.setdefault(rec["id"], set()).add(match_key(f"【{rec['values']['code']}】"))
     records: list[Record] = []
     fact_keys: dict[str, tuple[Path, int]] = {}
     for cls, rec, file in pending:
@@ -377,8 +385,22 @@ def _resolve(reader: _Reader, model: Model, pending: list[tuple[ClassSpec, dict[
                 continue
             fact_keys[rid] = (file, rec["line"])
         rel = str(file.relative_to(reader.data_dir.parent))
-        records.append(Record(cls, rid, values, rec["sources"], rel, rec["line"]))
+        sources = rec["sources"] if cls.fact and cls.name != "Document" else _with_names(rec["sources"], rid, cls, values, keys_of)
+        records.append(Record(cls, rid, values, sources, rel, rec["line"]))
     return records
+
+
+def _with_names(sources: tuple[Source, ...], rid: str, cls: ClassSpec, values: dict[str, Any],
+                keys_of: dict[str, set[str]]) -> tuple[Source, ...]:
+    """Each source with the ids it names: the entity itself and the things its reference fields point at."""
+    ids = [rid] + [v for name, spec in cls.fields.items() if spec.is_ref and name in values
+                   for v in (values[name] if isinstance(values[name], list) else [values[name]]) if v]
+    named = []
+    for source in sources:
+        quote = _squash(source.quote)
+        hits = tuple(dict.fromkeys(i for i in ids if any(k and _squash(k) in quote for k in keys_of.get(i, ()))))
+        named.append(Source(source.doc, source.file, source.quote, source.line, hits))
+    return tuple(named)
 
 
 def _lookup(names: dict[str, set[str]], value: Any) -> str | None:

@@ -99,11 +99,23 @@ class _Reader:
             return {spec.name: value, f"{spec.name}_text": self.one(subject, sy[camel(spec.name) + "Text"])}
         return {spec.name: value}
 
-    def sources(self, subject: URIRef) -> dict[str, list[str]]:
-        """`sources` (seed locators) and `quotes`, in the curated order."""
-        derivations = sorted(self.graph.objects(subject, PROV.qualifiedDerivation), key=lambda d: int(str(d).rsplit("-", 1)[1]))
-        return {"sources": [str(self.graph.value(d, self.model.sy.locator)) for d in derivations],
-                "quotes": [str(self.graph.value(d, self.model.sy.quote)) for d in derivations]}
+    def derivations(self, subject: URIRef) -> list[URIRef]:
+        """The subject's qualified derivations (one per source), in the curated order."""
+        return sorted(self.graph.objects(subject, PROV.qualifiedDerivation), key=lambda d: int(str(d).rsplit("-", 1)[1]))
+
+    def sources(self, subject: URIRef, derivations: list[URIRef] | None = None) -> dict[str, list[str]]:
+        """`sources` (seed locators) and `quotes` of the given derivations (default: all of the subject's)."""
+        chosen = self.derivations(subject) if derivations is None else derivations
+        return {"sources": [str(self.graph.value(d, self.model.sy.locator)) for d in chosen],
+                "quotes": [str(self.graph.value(d, self.model.sy.quote)) for d in chosen]}
+
+    def sources_naming(self, subject: URIRef, target: str, document: URIRef | None = None) -> dict[str, list[str]]:
+        """The subject's sources that state a relationship to `target`: those whose quote names it (within
+        `document` if given). A record whose quotes never name it (a page that describes a program without
+        printing its name) keeps all its sources (of that document), so no relationship is left unsourced."""
+        pool = [d for d in self.derivations(subject) if document is None or self.graph.value(d, PROV.entity) == document]
+        naming = [d for d in pool if (d, self.model.sy.names, self.model.ids[target]) in self.graph]
+        return self.sources(subject, naming or pool)
 
 
 def _template_name(reader: _Reader, cls: ClassSpec, subject: URIRef, props: dict[str, Any]) -> str:
@@ -137,14 +149,16 @@ def to_property_graph(graph: Graph, model: Model | None = None) -> PropertyGraph
                 if spec.is_ref and spec.edge_type:
                     for target in reader.many(subject, spec.predicate):
                         a, b = (target, rid) if spec.edge_reverse else (rid, target)
-                        edges.append(Edge(f"{rid}/{spec.edge_type}/{target}", spec.edge_type, a, b, dict(sources)))
+                        cited = reader.sources_naming(subject, target) if not cls.fact else dict(sources)
+                        edges.append(Edge(f"{rid}/{spec.edge_type}/{target}", spec.edge_type, a, b, cited))
                 elif not spec.is_ref or cls.node:
                     own.update(reader.field(subject, spec))
             if cls.node:
                 nodes.append(Node(rid, cls.node, _node_properties(reader, cls, subject, rid, own, sources)))
                 if cls.is_entity:
                     for doc in reader.many(subject, PROV.wasDerivedFrom):
-                        edges.append(Edge(f"{doc}/MENTIONS/{rid}", "MENTIONS", doc, rid, dict(sources)))
+                        cited = reader.sources_naming(subject, rid, model.ids[doc])
+                        edges.append(Edge(f"{doc}/MENTIONS/{rid}", "MENTIONS", doc, rid, cited))
             for index, edge in enumerate(cls.edges):
                 kind = relationship_type(edge, own)
                 props = _edge_properties(reader, cls, subject, edge.properties, own) | sources

@@ -64,6 +64,8 @@ def _emit_record(graph: Graph, model: Model, record: Record) -> None:
         graph.add((derivation, model.sy.quote, Literal(source.quote, lang="ja")))
         graph.add((derivation, model.sy.line, Literal(source.line, datatype=XSD.integer)))
         graph.add((derivation, model.sy.locator, Literal(source.locator)))
+        for named in source.names:
+            graph.add((derivation, model.sy.names, entity_iri(model, named)))
 
 
 def to_rdf(curated: Curated, model: Model | None = None) -> Graph:

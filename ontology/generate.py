@@ -65,6 +65,10 @@ def ontology_graph(model: Model | None = None) -> Graph:
         g.add((prop, RDF.type, OWL.DatatypeProperty))
         g.add((prop, RDFS.range, datatype))
         g.add((prop, RDFS.label, Literal(label, lang="en")))
+    g.add((sy.names, RDF.type, OWL.ObjectProperty))
+    g.add((sy.names, RDFS.domain, PROV.Derivation))
+    g.add((sy.names, RDFS.label, Literal("the quote names this thing (the record itself or a thing it refers to); "
+                                         "a relationship cites the quotes that name its far end", lang="en")))
     declared: set[URIRef] = set()
     for cls in model.classes.values():
         iri = model.class_iri(cls.name)

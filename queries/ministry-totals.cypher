@@ -13,7 +13,8 @@
 //   and amounts without a fiscal year (fund totals, （継続中） amounts) are not one year's money and are left out.
 //   (3) Per program, year, type and basis one amount counts: where seeds disagree the larger is counted and the
 //   program is listed in disputed_programs. (4) A line counts for the ministries its codes name (【厚】), else for
-//   the responsible ministries of the program (of a fund: of the programs it finances); a line naming several ministries counts once, in a joint row
+//   the ministries responsible for the program (directly or through a bureau or division that is part of one;
+//   for a fund: for the programs it finances); a line naming several ministries counts once, in a joint row
 //   (e.g. 文部科学省・厚生労働省), and a line naming none in the row "(no ministry stated)", so the rows of one
 //   year, type and basis add up to the whole. counted lists each counted amount with its program and sources (seed file#line).
 MATCH (b:BudgetLine)-[:FUNDS]->(p)
@@ -29,10 +30,10 @@ WHERE b.fiscal_year IS NOT NULL
 OPTIONAL MATCH (direct:Ministry)-[:ALLOCATES]->(b)
 WITH b, p, direct ORDER BY direct.name
 WITH b, p, collect(direct.name) AS direct
-OPTIONAL MATCH (responsible:Ministry)-[:RESPONSIBLE_FOR]->(q:Program)
+OPTIONAL MATCH (responsible:Ministry)<-[:PART_OF*0..3]-(unit)-[:RESPONSIBLE_FOR]->(q:Program)
 WHERE q = p OR EXISTS { MATCH (p)-[:FINANCES]->(q) }
 WITH b, p, direct, responsible ORDER BY responsible.name
-WITH b, p, direct, collect(responsible.name) AS responsible
+WITH b, p, direct, collect(DISTINCT responsible.name) AS responsible
 WITH b, p, CASE WHEN size(direct) > 0 THEN direct ELSE responsible END AS names
 WITH b, p, CASE WHEN size(names) = 0 THEN '(no ministry stated)'
                 ELSE reduce(s = head(names), n IN tail(names) | s + '・' + n) END AS ministry

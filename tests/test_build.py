@@ -124,6 +124,72 @@ def test_amounts_of_another_basis_are_typed_not_disputed(compiled):
     assert continuing == {"3,500億円": "fund_total", "150億円": "unstated", "1,500億円": "unstated", "500億円": "unstated"}
 
 
+# Where a relationship's quotes cannot name one of its ends, and why. Nothing else is exempt.
+UNNAMED_END_BECAUSE = {
+    "ITEMISED_AS": "a curator's reconciliation of two statements of the same money: the overview line's quotes "
+                   "name its own program; each itemised program is named by its own line's quotes",
+    "prog-vaccine-hubs": "002 describes the program (its hubs, outcomes, period) without printing its name",
+    "fund-venture-ecosystem": "004 lists the fund's yearly amounts under 基金総額 on the program's page; the seed "
+                              "gives the fund no name of its own",
+    "gb-cidm/PART_OF/cas": "the seed names 内閣感染症危機管理統括庁 only; its parent is the curator's (see the note)",
+    "gb-meti-commerce-service-group/PART_OF/meti": "003/004 never name the group's ministry (see the note)",
+}
+
+
+def _named_by(node) -> set[str]:
+    """The forms a quote may use to name a node (match keys): names, aliases, 【code】, an amount, 第N回."""
+    from soyaku.japanese import match_key
+
+    p = node.properties
+    forms = {p.get("name"), p.get("name_ja"), p.get("name_en"), *p.get("aliases", [])}
+    if node.label == "Ministry" and p.get("code"):
+        forms.add(f"【{p['code']}】")
+    if node.label == "BudgetLine":
+        forms.add(p["amount_text"].removesuffix("程度"))
+    if node.label == "Round":
+        forms.add(f"第{p['number']}回")
+    if node.label == "Outcome":
+        forms.add(p["indicator"])
+    return {re.sub(r"\s+", "", match_key(f)) for f in forms if f}
+
+
+def test_every_relationship_cites_quotes_that_state_it(compiled):
+    """A relationship from a reference field (and MENTIONS) cites only quotes that name its far end; a
+    relationship of a fact cites quotes that together name both its ends. Exceptions: UNNAMED_END_BECAUSE."""
+    from soyaku.japanese import match_key
+
+    model = load_model()
+    nodes = {n.id: n for n in compiled.graph.nodes}
+    forms = {i: _named_by(n) for i, n in nodes.items()}
+    far_end = {"MENTIONS": "target", "PUBLISHED_BY": "target"}
+    for cls in model.classes.values():
+        for spec in cls.fields.values():
+            if spec.is_ref and spec.edge_type and not cls.fact:
+                far_end[spec.edge_type] = "source" if spec.edge_reverse else "target"
+
+    def names(quote: str, end: str) -> bool:
+        return end.startswith("doc-") or any(f in re.sub(r"\s+", "", match_key(quote)) for f in forms[end])
+
+    unstated: dict[str, list[str]] = {}
+    for edge in compiled.graph.edges:
+        quotes = edge.properties.get("quotes", [])
+        assert quotes, f"{edge.id} cites no source"
+        exempt = {edge.type, edge.source, edge.target, f"{edge.source}/{edge.type}/{edge.target}"} & set(UNNAMED_END_BECAUSE)
+        if exempt:
+            continue
+        if edge.type in far_end and "id" not in edge.properties:  # an entity's reference, a document's MENTIONS
+            end = edge.target if far_end[edge.type] == "target" else edge.source
+            bad = [q for q in quotes if not names(q, end)]
+        else:  # from a fact (a budget line, a round, an adoption, ...)
+            bad = [] if any(names(q, edge.source) for q in quotes) and any(names(q, edge.target) for q in quotes) else quotes
+        if bad:
+            unstated.setdefault(edge.type, []).append(f"{edge.source} -> {edge.target}: {bad}")
+    assert not unstated, unstated
+    mentions = [e for e in compiled.graph.edges if e.type == "MENTIONS"]
+    docs = {n.id: n.properties["file"] for n in nodes.values() if n.label == "Document"}
+    assert all(s.startswith(docs[e.source]) for e in mentions for s in e.properties["sources"]), "MENTIONS cites another document"
+
+
 def test_generated_ontology_files_are_current():
     from rdflib import Graph
     from rdflib.compare import isomorphic
