@@ -56,6 +56,7 @@ BUILD_DATABASE = "kg_build"
 OLD_DATABASE = "kg.old"
 ROOT_USER = "root"
 BOLT_PORT = 7687
+LOCALHOST = "127.0.0.1"
 PORT_ATTEMPTS = 3
 HEAP = "1g"  # plenty for the seed graph (peak RSS ~350 MB); graphs of 100k nodes load faster with 4g
 CREDENTIALS_FILE = "credentials.json"
@@ -81,17 +82,22 @@ class EmbeddedServer:
     Only one process at a time may open a home's database (`engine.lock`); a second gets an EngineError
     that tells it to share one server with `soyaku serve`. `heap` defaults to `$SOYAKU_HEAP` or 1g;
     `quick_start` runs the JVM with its quick compiler only, which suits short processes on small graphs
-    (the first server of a process fixes both).
+    (the first server of a process fixes both). `host` is the address to listen on (localhost by default);
+    `bolt_port` and `http_port` fix the ports (by default Bolt takes 7687 if free, HTTP any free port).
     """
 
     database = DATABASE
 
-    def __init__(self, home: Path, heap: str | None = None, *, quick_start: bool = False):
+    def __init__(self, home: Path, heap: str | None = None, *, quick_start: bool = False, host: str = LOCALHOST,
+                 bolt_port: int | None = None, http_port: int | None = None):
         self.home = Path(home)
         self.heap = heap or default_heap()
         self.quick_start = quick_start
         self.root = self.home / "arcadedb"
+        self.host = host
+        self._ports = (bolt_port, http_port)
         self.uri = ""
+        self.http_url = ""
         self.auth: tuple[str, str] = (ROOT_USER, "")
         self._server = None  # arcadedb_embedded.ArcadeDBServer once started
         self._lock: IO[str] | None = None
@@ -119,24 +125,26 @@ class EmbeddedServer:
             _recover(self.root / "databases")
             self.auth = (ROOT_USER, _root_password(self.home, self.root))
             prepare_jvm(self.home / "logs", self.heap, self.quick_start)
+            fixed_bolt, fixed_http = self._ports
             preferred: int | None = BOLT_PORT
             for attempt in range(PORT_ATTEMPTS):
                 # A free port can be taken by another process between the check and the bind: retry elsewhere.
-                bolt_port = _free_port(preferred)
+                bolt_port = _fixed_port(self.host, fixed_bolt, "Bolt") if fixed_bolt else _free_port(preferred, self.host)
+                http_port = _fixed_port(self.host, fixed_http, "HTTP") if fixed_http else _free_port(None, self.host)
                 config = {
                     "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
-                    "bolt_host": "127.0.0.1",
+                    "bolt_host": self.host,
                     "bolt_port": bolt_port,
                     "bolt_defaultDatabase": DATABASE,
-                    "host": "127.0.0.1",
-                    "http_port": _free_port(),
+                    "host": self.host,
+                    "http_port": http_port,
                 }
                 server = arcadedb_embedded.create_server(str(self.root), root_password=self.auth[1], config=config)
                 try:
                     server.start()  # stops what it started if it fails
                     break
                 except arcadedb_embedded.ArcadeDBError as exc:
-                    if "listen" not in str(exc).lower() or attempt == PORT_ATTEMPTS - 1:
+                    if "listen" not in str(exc).lower() or attempt == PORT_ATTEMPTS - 1 or fixed_bolt or fixed_http:
                         raise
                     preferred = None
             self._server = server
@@ -152,7 +160,9 @@ class EmbeddedServer:
         except BaseException:
             self.stop()
             raise
-        self.uri = f"bolt://127.0.0.1:{bolt_port}"
+        reach = LOCALHOST if self.host in ("0.0.0.0", "::", "") else self.host
+        self.uri = f"bolt://{reach}:{bolt_port}"
+        self.http_url = f"http://{reach}:{http_port}"
 
     def driver(self) -> neo4j.Driver:
         """A new driver for this server; sessions must pass `database=server.database`. Closed by `stop()`."""
@@ -377,16 +387,28 @@ def _read_credentials(home: Path) -> str | None:
     return data["password"]
 
 
-def _free_port(preferred: int | None = None) -> int:
-    """`preferred` if it can be bound on 127.0.0.1, else any free port there."""
+def _free_port(preferred: int | None = None, host: str = LOCALHOST) -> int:
+    """`preferred` if it can be bound on `host`, else any free port there."""
     for port in ((preferred,) if preferred else ()) + (0,):
         with socket.socket() as probe:
             try:
-                probe.bind(("127.0.0.1", port))
+                probe.bind((host, port))
             except OSError:
                 continue
             return probe.getsockname()[1]
-    raise EngineError("No free TCP port on 127.0.0.1 for the graph engine.")
+    raise EngineError(f"No free TCP port on {host} for the graph engine.")
+
+
+def _fixed_port(host: str, port: int, what: str) -> int:
+    """`port`, checked to be free on `host`; an EngineError saying what to do otherwise."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: TIME_WAIT is no conflict
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise EngineError(f"Cannot listen for {what} on {host}:{port} ({exc.strerror}): the port is in use or the "
+                              "address is not this machine's; choose another.") from None
+    return port
 
 
 def _first_line(exc: BaseException) -> str:

@@ -86,16 +86,27 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 for every interface (anyone who reaches it and has the password "
+                   "gets in).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Bolt port [default: 7687 if free, else any free port].")
+@click.option("--http-port", type=click.IntRange(1, 65535), default=None, help="HTTP port [default: any free port].")
 @click.pass_context
-def serve(ctx: click.Context) -> None:
-    """Keep the embedded engine up with Bolt on localhost for your own tools; Ctrl-C stops it."""
+def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None) -> None:
+    """Keep the embedded engine up for Neo4j Browser, cypher-shell, drivers and other soyaku commands; prints how
+    to connect. Ctrl-C stops it."""
+    from soyaku.connecting import connection_help
     from soyaku.graph.engine import CREDENTIALS_FILE, EmbeddedServer
 
     home = _home(ctx)
-    with EmbeddedServer(home) as server:
+    with EmbeddedServer(home, host=host, bolt_port=port, http_port=http_port) as server:
         server.publish()
-        click.echo(f"serving the Soyaku KG graph at {server.uri} (database {server.database!r}, user {server.auth[0]!r})")
-        click.echo(f"password: in {home / CREDENTIALS_FILE}; other soyaku commands use this server. Ctrl-C to stop.")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"warning: listening on {host}: whoever reaches this machine and has the password can use the "
+                       "graph", err=True)
+        click.echo(connection_help(server.uri, server.http_url, server.auth[0], server.database,
+                                   home / CREDENTIALS_FILE))
         try:
             server.wait()
         except KeyboardInterrupt:

@@ -1,0 +1,29 @@
+"""How to reach a graph that `soyaku serve` serves: the text it prints for Neo4j tools and drivers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["connection_help"]
+
+
+def connection_help(bolt_uri: str, http_url: str, user: str, database: str, credentials: Path) -> str:
+    """Addresses, login and one line per tool (Neo4j Browser / Desktop, cypher-shell, Python and JS drivers).
+
+    What works from which tool was tried, not assumed: see "From Neo4j tools" in docs/engine.md.
+    """
+    return f"""\
+Soyaku KG graph served by the embedded engine (ArcadeDB; it announces itself as Neo4j 5.26 compatible)
+  Bolt      {bolt_uri}  (database {database!r}, also the default)
+  HTTP      {http_url}  (ArcadeDB Studio and its HTTP API)
+  user      {user}
+  password  the "password" field of {credentials}
+Connect with
+  Neo4j Browser / Desktop  not this engine: they speak Bolt over WebSocket, which it does not answer. For a
+                           web UI open {http_url} (ArcadeDB Studio, Cypher included); for Neo4j Browser load
+                           the graph into a Neo4j (`soyaku load --uri`); see docs/engine.md
+  cypher-shell             cypher-shell -a {bolt_uri} -u {user} -d {database}   (asks for the password)
+  Python (neo4j)           GraphDatabase.driver("{bolt_uri}", auth=("{user}", password)).session(database="{database}")
+  JavaScript (neo4j-driver) neo4j.driver("{bolt_uri}", neo4j.auth.basic("{user}", password)).session({{database: "{database}"}})
+Named queries for these tools: `soyaku queries`; pass every parameter, null for "any" (docs/engine.md).
+Other soyaku commands on this home use this server. Ctrl-C stops it."""

@@ -1,0 +1,104 @@
+"""`soyaku serve` as a user runs it: chosen host and ports, printed addresses, and what Neo4j tools ask of it."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import neo4j
+import pytest
+from click.testing import CliRunner
+
+from soyaku.cli import cli
+from soyaku.queries.library import named_queries
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, compiled):
+    """A child `soyaku serve --port P --http-port Q` on a home holding the seed graph; yields (stdout, home)."""
+    from soyaku.graph.engine import rebuild_native
+    from soyaku.loaders.native_load import load_graph_native
+
+    home = tmp_path_factory.mktemp("served")
+    rebuild_native(home, lambda database: load_graph_native(database, compiled.graph))
+    bolt, http = free_port(), free_port()
+    child = subprocess.Popen([sys.executable, "-c", "from soyaku.cli import main; main()", "--home", str(home), "serve", "--port", str(bolt),
+                              "--http-port", str(http)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    try:
+        while not any("Ctrl-C" in line for line in lines):  # the help is printed at once, once the engine runs
+            line = child.stdout.readline()
+            if not line:  # the child ended
+                break
+            lines.append(line)
+        assert any("Ctrl-C" in line for line in lines), "".join(lines)
+        yield "".join(lines), home, bolt, http
+    finally:
+        child.send_signal(signal.SIGTERM)
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+        child.communicate()
+
+
+def test_serve_prints_both_addresses_the_login_and_how_each_tool_connects(served):
+    text, home, bolt, http = served
+    assert f"Bolt      bolt://127.0.0.1:{bolt}" in text and f"HTTP      http://127.0.0.1:{http}" in text
+    assert "user      root" in text and f'password  the "password" field of {home / "credentials.json"}' in text
+    for tool in ("Neo4j Browser / Desktop", f"cypher-shell -a bolt://127.0.0.1:{bolt} -u root -d kg",
+                 f'GraphDatabase.driver("bolt://127.0.0.1:{bolt}"', f'neo4j.driver("bolt://127.0.0.1:{bolt}"'):
+        assert tool in text
+
+
+def test_what_neo4j_tools_ask_on_connecting_is_answered(served):
+    _, home, bolt, http = served
+    password = json.loads((home / "credentials.json").read_text())["password"]
+    with neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{bolt}", auth=("root", password)) as driver:
+        assert driver.get_server_info().agent.startswith("Neo4j/5.26")
+        with driver.session() as session:  # no database given: the default is the graph
+            assert session.run("CALL dbms.components() YIELD name RETURN name").single()["name"] == "Neo4j Kernel"
+            assert "kg" in {r["name"] for r in session.run("SHOW DATABASES")}
+            assert "VentureCapital" in {r["label"] for r in session.run("CALL db.labels()")}
+            assert "BACKED" in {r["relationshipType"] for r in session.run("CALL db.relationshipTypes()")}
+            with pytest.raises(neo4j.exceptions.Neo4jError, match="apoc"):
+                session.run("RETURN apoc.version()").consume()
+            # every named query runs from a plain driver given all its parameters (the header's defaults)
+            for query in named_queries().values():
+                assert list(session.run(query.text, query.bind({}))), query.name
+    with urllib.request.urlopen(f"http://127.0.0.1:{http}/", timeout=10) as page:
+        assert page.status == 200 and b"ArcadeDB" in page.read()
+
+
+def test_serve_refuses_a_taken_port_clearly(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["--home", str(tmp_path), "serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert re.search(rf"Cannot listen for Bolt on 127\.0\.0\.1:{port} .*choose another", result.output)
+
+
+def test_the_engine_doc_walks_through_every_named_query_with_real_ids(compiled):
+    doc = (Path(__file__).parent.parent / "docs" / "engine.md").read_text(encoding="utf-8")
+    walkthrough = doc[doc.index("### Walkthrough"):]
+    for query in named_queries().values():
+        assert f"`{query.name}`" in walkthrough, query.name
+        for parameter in query.parameters:
+            assert f":param {parameter.name} =>" in walkthrough, (query.name, parameter.name)
+    ids = {node.id for node in compiled.graph.nodes}
+    named_ids = re.findall(r':param \w+ => "([a-z][\w-]*)"', walkthrough)
+    assert named_ids and set(named_ids) - {"supplementary"} <= ids
