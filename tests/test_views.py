@@ -210,7 +210,7 @@ def test_page_data_formats_amounts_dates_and_sources(g):
     backed = next(e for e in data["edges"] if e["type"] == "BACKED" and e["from"] == "vc-jafco" and e["to"] == "su-prd-therapeutics")
     assert backed["caption"] == "BACKED · 第4回"
     assert {"ジャフコ", "jafco"} & set(nodes["vc-jafco"]["keys"])
-    assert data["meta"] == {"title": "Soyaku KG", "focus": None, "showDocuments": False, "nodes": len(data["nodes"]), "edges": len(data["edges"])}
+    assert data["meta"] == {"title": "Soyaku KG", "focus": None, "showDocuments": False, "lang": "ja", "nodes": len(data["nodes"]), "edges": len(data["edges"])}
 
 
 def test_ministry_and_round_groups(g):
@@ -293,3 +293,23 @@ def test_stats_command(tmp_path):
     assert data["co_investment"]["pairs"] == 0 and data["components"]["count"] >= 1
     table = CliRunner().invoke(stats, [])
     assert table.exit_code == 0 and "Betweenness" in table.output and "Co-investment" in table.output
+
+
+def test_english_captions_are_whole_and_cover_ministries_rounds_and_amounts(g):
+    data = page_data(g, lang="en")
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["mhlw"]["caption"] == "Ministry of Health, Labour and Welfare"  # not cut at ~15 characters
+    assert nodes["mhlw"]["name"] == "Ministry of Health, Labour and Welfare"
+    assert ["name", "厚生労働省"] in nodes["mhlw"]["header"]  # the source name stays in the details
+    assert nodes["prog-venture-ecosystem-round-4"]["caption"] == "Round 4 2024-06-14"
+    assert nodes["budgetline-05080dbb9777"]["caption"] == "¥200M FY2025 supplementary"
+    assert nodes["vc-jafco"]["caption"] == "JAFCO Group Co., Ltd."
+    backed = next(e for e in data["edges"] if e["type"] == "BACKED" and e["from"] == "vc-jafco" and e["to"] == "su-prd-therapeutics")
+    assert backed["caption"] == "BACKED · round 4"
+    ministries = {m["id"]: m for m in data["ministries"]}
+    assert ministries["cao"]["caption"] == "Cabinet Office" and ministries["mhlw"]["caption"] == "MHLW"
+    rounds = {r["number"]: r for r in data["rounds"]}
+    assert rounds[4]["caption"] == "Round 4 2024-06-14"
+    assert rounds[4]["program"] == "Drug Discovery Venture Ecosystem Strengthening Program"
+    ja = {n["id"]: n for n in page_data(g)["nodes"]}
+    assert ja["mhlw"]["caption"] == "厚生労働省" and ja["prog-venture-ecosystem-round-4"]["caption"] == "第4回 2024-06-14"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from soyaku.loaders.property_graph import Edge, Node, PropertyGraph
-from soyaku.views.html import write_html
+from soyaku.views.html import round_groups, write_html
 from soyaku.views.network import focus, to_networkx
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,6 +59,16 @@ def check_clean(dom: str) -> dict[str, str]:
     return body
 
 
+def with_script(page: Path, script: str) -> Path:
+    """A copy of `page` that runs `script` once the page is laid out (data-ready), to drive it as a user would."""
+    copy = page.with_name(f"driven-{page.name}")
+    driver = ("(function wait() { if (document.body.getAttribute('data-ready') !== '1') return setTimeout(wait, 100); "
+              + script + " })();")
+    copy.write_text(page.read_text(encoding="utf-8").replace("</body>", f"<script>{driver}</script></body>"),
+                    encoding="utf-8")
+    return copy
+
+
 def screenshot(url: str, path: Path, tmp_path: Path) -> None:
     chromium(url, tmp_path, f"--screenshot={path}")
     assert path.exists() and path.stat().st_size > 20_000
@@ -78,7 +88,81 @@ def test_full_graph_renders_offline(compiled, tmp_path):
     assert int(body["data-nodes-total"]) == g.number_of_nodes() == len(compiled.graph.nodes)
     assert int(body["data-nodes-drawn"]) == g.number_of_nodes() - len(docs)  # Documents start hidden
     assert int(body["data-edges-drawn"]) == len(visible_edges)
+    assert body["data-nodes-offscreen"] == "0"
+    # labels by zoom level: the best-connected nodes are labelled, no two drawn captions overlap
+    assert body["data-label-overlaps"] == "0"
+    assert 40 <= int(body["data-labels-drawn"]) == int(body["data-labels-shown"]) < int(body["data-nodes-drawn"])
     screenshot(page.as_uri(), tmp_path / "graph-full.png", tmp_path)
+
+
+def test_zooming_in_labels_more_nodes_without_overlap(compiled, tmp_path):
+    page = write_html(to_networkx(compiled.graph), tmp_path / "graph.html")
+    fitted = check_clean(chromium(page.as_uri(), tmp_path, "--dump-dom"))
+    # redraw(): the frame a browser draws after a zoom (headless Chromium with virtual time may skip it)
+    driven = with_script(page, "var n = window.soyakuNetwork; n.moveTo({scale: n.getScale() * 3}); n.redraw(); "
+                               "setTimeout(function () { document.body.setAttribute('data-zoomed', '1'); }, 1000);")
+    zoomed = check_clean(chromium(driven.as_uri(), tmp_path, "--dump-dom"))
+    assert zoomed["data-zoomed"] == "1" and float(zoomed["data-scale"]) > 2.5 * float(fitted["data-scale"])
+    assert zoomed["data-label-overlaps"] == "0" and int(zoomed["data-labels-drawn"]) >= 20  # those in view
+    assert int(zoomed["data-labels-shown"]) > 2 * int(fitted["data-labels-shown"])
+
+
+def test_filter_refits_and_clears_details_of_a_hidden_node(compiled, tmp_path):
+    """Select a node, zoom into a corner, then pick a round that does not contain the node: no console error
+    (vis-network used to be asked for the edges of the hidden node), Details cleared, all of the round in view."""
+    g = to_networkx(compiled.graph)
+    rounds = {r["id"]: set(r["members"]) for r in round_groups(g)}
+    round_id = next(r for r, members in sorted(rounds.items()) if "vc-jafco" not in members)
+    page = write_html(g, tmp_path / "graph.html")
+    driven = with_script(page, f"""
+        var n = window.soyakuNetwork;
+        n.moveTo({{position: {{x: 5000, y: 5000}}, scale: 3}});
+        var select = document.getElementById('round');
+        select.value = '{round_id}';
+        select.dispatchEvent(new Event('change'));""")
+    body = check_clean(chromium(driven.as_uri() + "#select=vc-jafco", tmp_path, "--dump-dom"))
+    assert int(body["data-nodes-drawn"]) == len(rounds[round_id])
+    assert body["data-details"] == "" and body["data-selected"] == ""
+    assert body["data-nodes-offscreen"] == "0" and float(body["data-scale"]) < 3
+
+
+def test_filter_keeps_details_of_a_node_it_shows(compiled, tmp_path):
+    g = to_networkx(compiled.graph)
+    rounds = {r["number"]: r for r in round_groups(g)}
+    page = write_html(g, tmp_path / "graph.html")
+    dom = chromium(page.as_uri() + f"#select=vc-jafco&round={rounds[4]['id']}", tmp_path, "--dump-dom")
+    body = check_clean(dom)
+    assert body["data-details"] == "vc-jafco" and body["data-selected"] == "vc-jafco"
+    assert int(body["data-nodes-drawn"]) == len(rounds[4]["members"]) and body["data-nodes-offscreen"] == "0"
+    assert "ジャフコグループ" in re.search(r'<div id="details">(.*?)</div>\s*</aside>', dom, re.S).group(1)
+
+
+def test_english_page_and_dropdowns_that_fit(compiled, tmp_path):
+    """--lang en: ministries and rounds in English in the dropdowns, and no option is cut off in its select."""
+    g = to_networkx(compiled.graph)
+    page = write_html(g, tmp_path / "graph-en.html", lang="en")
+    driven = with_script(page, """
+        var ctx = document.createElement('canvas').getContext('2d'), cut = [];
+        ['ministry', 'round'].forEach(function (id) {
+          var select = document.getElementById(id), style = getComputedStyle(select);
+          ctx.font = style.fontSize + ' ' + style.fontFamily;
+          Array.prototype.forEach.call(select.options, function (o) {
+            if (ctx.measureText(o.textContent).width > select.clientWidth - 28) cut.push(o.textContent);  /* 28: the arrow */
+          });
+        });
+        document.body.setAttribute('data-cut-options', JSON.stringify(cut));""")
+    dom = chromium(driven.as_uri(), tmp_path, "--dump-dom")
+    body = check_clean(dom)
+    assert body["data-cut-options"] == "[]", body["data-cut-options"]
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", without_scripts(dom))
+    assert "Cabinet Office (" in "".join(options)  # short names whole, long ones as their abbreviation
+    assert re.search(r'<option value="mhlw" title="Ministry of Health, Labour and Welfare">MHLW \(', dom)
+    assert any(o.startswith("Round 4 2024-06-14") for o in options)
+    assert 'label="Drug Discovery Venture Ecosystem Strengthening Program"' in dom  # rounds under their program
+    assert body["data-label-overlaps"] == "0"
+    screenshot(page.as_uri(), tmp_path / "graph-en.png", tmp_path)
+    round4 = next(r for r in round_groups(g) if r["number"] == 4)
+    screenshot(page.as_uri() + f"#round={round4['id']}", tmp_path / "graph-round4-en.png", tmp_path)
 
 
 def test_focused_graph_search_and_select(compiled, tmp_path):

@@ -56,7 +56,10 @@ _FIELD_ORDER = ("amount_jpy", "previous_year_amount_jpy", "fiscal_year", "budget
                 "round", "announced", "application_start", "application_end", "date", "start_year", "year", "status",
                 "program", "kind", "indicator", "indicator_en", "value", "unit", "period_text", "role", "role_text",
                 "affiliation_text", "relation_text", "certified_by", "as_of_text", "backed_by_as_written")
-_CAPTION_MAX = 16
+#: Longer captions end in …; the page wraps captions to a few lines (the tooltip has the whole name).
+_CAPTION_MAX = 48
+#: Longest option text the sidebar's dropdowns show whole (the full name is the option's tooltip).
+_SELECT_MAX = 30
 
 
 def vis_assets() -> tuple[str, str]:
@@ -126,29 +129,53 @@ def _short(text: str, limit: int = _CAPTION_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _english_yen(value: int) -> str:
+    """¥200M, ¥350bn: an amount as an English caption shows it (the exact yen are in the tooltip)."""
+    for unit, size in (("tn", 10**12), ("bn", 10**9), ("M", 10**6)):
+        if value >= size:
+            return f"¥{value / size:.4g}{unit}"
+    return _yen(value)
+
+
+def _name(attrs: dict[str, Any], lang: str) -> str:
+    """The full name in `lang`: with "en" the official English name, else our translation, else the source name."""
+    if lang == "en":
+        english = attrs.get("name_en") or attrs.get("title_en") or attrs.get("name_en_translated") \
+            or attrs.get("title_en_translated")
+        if english:
+            return str(english)
+    return display_name(attrs)
+
+
+def _round_caption(attrs: dict[str, Any], lang: str) -> str:
+    announced = attrs.get("announced")
+    when = f" {_plain(announced)}" if announced else ""
+    return (f"Round {attrs.get('number')}" if lang == "en" else f"第{attrs.get('number')}回") + when
+
+
 def _caption(attrs: dict[str, Any], lang: str) -> str:
-    """The short text drawn next to a node on the canvas (the full name is in the tooltip)."""
+    """The text drawn next to a node on the canvas (the page wraps it; the full record is in the tooltip)."""
     label = attrs.get("label")
     if label == "BudgetLine":
-        amount = attrs.get("amount_text") or (_yen(attrs["amount_jpy"]) if attrs.get("amount_jpy") else "")
         year = f"FY{attrs['fiscal_year']}" if attrs.get("fiscal_year") else ""
+        if lang == "en":
+            amount = _english_yen(attrs["amount_jpy"]) if attrs.get("amount_jpy") else ""
+            kind = str(attrs.get("budget_type") or "").replace("_", " ")
+            return " ".join(x for x in (amount, year, kind) if x) or _name(attrs, lang)
+        amount = attrs.get("amount_text") or (_yen(attrs["amount_jpy"]) if attrs.get("amount_jpy") else "")
         kind = _BUDGET_TYPE_JA.get(str(attrs.get("budget_type")), "")
         return " ".join(x for x in (amount, year + kind) if x) or display_name(attrs)
     if label == "Round":
-        announced = attrs.get("announced")
-        return f"第{attrs.get('number')}回" + (f" {_plain(announced)}" if announced else "")
+        return _round_caption(attrs, lang)
     if label == "Document":
         return _short(str(attrs.get("id", "")), 20)
-    if label == "Ministry":
-        return display_name(attrs)
-    name = (attrs.get("name_en") or attrs.get("name_en_translated")) if lang == "en" else None
-    return _short(name or display_name(attrs))
+    return _short(_name(attrs, lang))
 
 
-def _edge_caption(attrs: dict[str, Any]) -> str:
+def _edge_caption(attrs: dict[str, Any], lang: str = "ja") -> str:
     parts = [str(attrs.get("type", ""))]
     if attrs.get("round") is not None:
-        parts.append(f"第{attrs['round']}回")
+        parts.append(f"round {attrs['round']}" if lang == "en" else f"第{attrs['round']}回")
     for key in ("start_year", "year"):
         if attrs.get(key) is not None:
             parts.append(str(attrs[key]))
@@ -168,7 +195,16 @@ def _descendant_programs(g: nx.MultiDiGraph, programs: set[str]) -> set[str]:
     return seen
 
 
-def ministry_groups(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def _select_caption(attrs: dict[str, Any], lang: str) -> str:
+    """A name short enough for the sidebar's dropdowns: a long name gives way to its abbreviation (MEXT)."""
+    name = _name(attrs, lang)
+    if len(name) <= _SELECT_MAX:
+        return name
+    abbreviations = [a for a in attrs.get("aliases") or [] if a.isascii() and a.isupper() and len(a) <= 8]
+    return abbreviations[0] if abbreviations else _short(name, _SELECT_MAX)
+
+
+def ministry_groups(g: nx.MultiDiGraph, lang: str = "ja") -> list[dict[str, Any]]:
     """Per ministry: itself, its bureaus, the programs it (or a bureau of it) is responsible for with their
     sub-programs, every non-Document neighbour of those programs, and the startups their rounds adopted."""
     groups = []
@@ -192,12 +228,14 @@ def ministry_groups(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
                     members.add(n)
                     if g.nodes[n].get("label") == "Round":
                         members.update(v for _, v, t in g.out_edges(n, data="type") if t == "ADOPTED")
-        groups.append({"id": m, "name": display_name(g.nodes[m]), "members": sorted(members)})
+        groups.append({"id": m, "name": _name(g.nodes[m], lang), "caption": _select_caption(g.nodes[m], lang),
+                       "members": sorted(members)})
     return sorted(groups, key=lambda x: x["name"])
 
 
-def round_groups(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """Per round: itself, its program, the startups it adopted and the VCs that backed them in that round."""
+def round_groups(g: nx.MultiDiGraph, lang: str = "ja") -> list[dict[str, Any]]:
+    """Per round: itself, its program, the startups it adopted and the VCs that backed them in that round.
+    `name` is the round's full name, `caption` the short one the dropdown shows under its `program` name."""
     groups = []
     for r, attrs in g.nodes(data=True):
         if attrs.get("label") != "Round":
@@ -207,7 +245,9 @@ def round_groups(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
         vcs = {u for s in startups for u, _, d in g.in_edges(s, data=True)
                if d.get("type") == "BACKED" and d.get("round") == attrs.get("number")
                and (not d.get("program") or d.get("program") in programs or not programs)}
-        groups.append({"id": r, "name": display_name(attrs), "number": attrs.get("number"),
+        program = _name(g.nodes[min(programs)], lang) if programs else ""
+        groups.append({"id": r, "name": _name(attrs, lang), "caption": _round_caption(attrs, lang), "program": program,
+                       "number": attrs.get("number"),
                        "members": sorted({r} | programs | startups | vcs)})
     return sorted(groups, key=lambda x: (x["number"] if isinstance(x["number"], int) else 0, x["name"]))
 
@@ -220,29 +260,31 @@ def page_data(g: nx.MultiDiGraph, *, title: str = "Soyaku KG", focus: str | None
     nodes = []
     for n, attrs in g.nodes(data=True):
         label = attrs.get("label", "")
-        header = []
-        for key in ("name_ja", "name_en", "name_en_translated", "title", "title_en", "title_en_translated"):
-            if attrs.get(key) and attrs.get(key) != attrs.get("name"):
+        shown = _name(attrs, lang)
+        header, seen = [], {shown}
+        for key in ("name", "name_ja", "name_en", "name_en_translated", "title", "title_en", "title_en_translated"):
+            if attrs.get(key) and str(attrs[key]) not in seen:
+                seen.add(str(attrs[key]))
                 header.append([key.replace("_", " "), str(attrs[key])])
         if attrs.get("aliases"):
             header.append(["aliases", ", ".join(map(str, attrs["aliases"]))])
         nodes.append({
-            "id": n, "label": label, "name": display_name(attrs), "caption": _caption(attrs, lang),
+            "id": n, "label": label, "name": shown, "caption": _caption(attrs, lang),
             "degree": degree[n], "value": round(1 + 4 * math.log2(1 + degree[n]), 2), "keys": sorted(node_keys(attrs) | set(attrs.get("search_keys") or [])),
             "header": header, "fields": _fields(attrs), "sources": _sources(attrs),
         })
     edges = []
     for u, v, key, attrs in g.edges(keys=True, data=True):
-        edges.append({"id": key, "from": u, "to": v, "type": attrs.get("type", ""), "caption": _edge_caption(attrs),
+        edges.append({"id": key, "from": u, "to": v, "type": attrs.get("type", ""), "caption": _edge_caption(attrs, lang),
                       "fields": _fields(attrs), "sources": _sources(attrs)})
     present = {a.get("label") for _, a in g.nodes(data=True)}
     styles = {k: v for k, v in LABEL_STYLES.items() if k in present}
     styles.update({k: _OTHER_STYLE for k in sorted(present - set(LABEL_STYLES))})
     return {
-        "meta": {"title": title, "focus": focus, "showDocuments": show_documents,
+        "meta": {"title": title, "focus": focus, "showDocuments": show_documents, "lang": lang,
                  "nodes": g.number_of_nodes(), "edges": g.number_of_edges()},
         "styles": styles, "nodes": nodes, "edges": edges,
-        "ministries": ministry_groups(g), "rounds": round_groups(g),
+        "ministries": ministry_groups(g, lang), "rounds": round_groups(g, lang),
     }
 
 
@@ -307,14 +349,10 @@ _TEMPLATE = """<!DOCTYPE html>
     <label class="block" for="search">Search 検索</label>
     <input id="search" type="search" autocomplete="off" placeholder="name, alias or id (e.g. AMED, ジャフコ)">
     <ul id="results"></ul>
-    <div class="row">
-      <label for="ministry">Ministry 府省</label>
-      <select id="ministry"><option value="">all</option></select>
-    </div>
-    <div class="row">
-      <label for="round">Round 公募回</label>
-      <select id="round"><option value="">all</option></select>
-    </div>
+    <label class="block" for="ministry">Ministry 府省</label>
+    <select id="ministry" class="wide"><option value="">all</option></select>
+    <label class="block" for="round">Round 公募回</label>
+    <select id="round" class="wide"><option value="">all</option></select>
     <div class="row">
       <label for="edge-labels">Edge labels</label>
       <select id="edge-labels">
@@ -362,6 +400,7 @@ h2 small { font-weight: normal; color: #777; }
 .row { display: flex; align-items: center; gap: 6px; margin: 4px 0; }
 .row label { width: 90px; font-weight: 600; }
 .row select { flex: 1; min-width: 0; }
+select.wide { display: block; width: 100%; margin: 0 0 6px; font-size: 13px; }
 .buttons button { flex: 1; }
 #legend { list-style: none; margin: 0; padding: 0; columns: 2; column-gap: 8px; }
 #legend li { display: flex; align-items: center; gap: 4px; cursor: pointer; padding: 1px 0; break-inside: avoid; user-select: none; }
@@ -452,11 +491,11 @@ _PAGE_JS = r"""
     var s = styles[n.label] || {color: '#ccc', shape: 'dot'};
     var focus = DATA.meta.focus === n.id;
     var item = {
-      id: n.id, label: n.caption, value: n.value, title: nodeCard(n, 2, 'tip'), shape: s.shape,
+      id: n.id, label: '', caption: n.caption, value: n.value, title: nodeCard(n, 2, 'tip'), shape: s.shape,
       color: {background: s.color, border: focus ? '#000' : shade(s.color), highlight: {background: s.color, border: '#000'}},
       borderWidth: focus ? 4 : 1, kind: n.label
     };
-    if (focus) item.font = {size: 16, bold: true};
+    if (focus) item.font = {bold: true};
     return item;
   }));
   var visEdges = new vis.DataSet(DATA.edges.map(function (e) {
@@ -474,12 +513,15 @@ _PAGE_JS = r"""
   }});
 
   var small = DATA.nodes.length <= 120;
+  var FONT_FACE = '"Hiragino Sans", "Yu Gothic", Meiryo, "Noto Sans CJK JP", "Noto Sans JP", "IPAPGothic", system-ui, sans-serif';
+  var LABEL_PX = 12, LINE_PX = 15, WRAP_PX = 150, PAD_PX = 3, EDGE_PX = 10;  /* captions: 12 px (edges 10) on screen at every zoom */
   var options = {
     autoResize: true,
     layout: {randomSeed: 7, improvedLayout: DATA.nodes.length <= 120},
     nodes: {
-      scaling: {min: 7, max: 32, label: {enabled: true, min: small ? 11 : 9, max: small ? 22 : 28, maxVisible: 18, drawThreshold: small ? 5 : 9}},
-      font: {size: 12, face: '"Hiragino Sans", "Yu Gothic", Meiryo, "Noto Sans CJK JP", "Noto Sans JP", "IPAPGothic", system-ui, sans-serif', strokeWidth: 3, strokeColor: '#ffffff'}
+      scaling: {min: 7, max: 32, label: {enabled: false}},
+      font: {size: LABEL_PX, face: FONT_FACE, strokeWidth: 3, strokeColor: '#ffffff'},
+      widthConstraint: {maximum: WRAP_PX}
     },
     edges: {
       arrows: {to: {enabled: true, scaleFactor: 0.45}}, width: 1, selectionWidth: 2, hoverWidth: 1.5,
@@ -508,8 +550,18 @@ _PAGE_JS = r"""
     body.setAttribute('data-nodes-total', String(DATA.nodes.length));
     body.setAttribute('data-edges-total', String(DATA.edges.length));
     body.setAttribute('data-pwned', String(window.pwned === undefined ? 'no' : window.pwned));
+    body.setAttribute('data-nodes-offscreen', String(offscreen()));
     document.getElementById('status').textContent = nodeView.length + ' of ' + DATA.nodes.length + ' nodes, ' +
       edgeView.length + ' of ' + DATA.edges.length + ' relationships shown';
+  }
+  function offscreen() {  /* visible nodes whose centre lies outside the drawing area */
+    var w = container.clientWidth, h = container.clientHeight, out = 0;
+    var pos = network.getPositions(nodeView.getIds());
+    Object.keys(pos).forEach(function (id) {
+      var p = network.canvasToDOM(pos[id]);
+      if (p.x < 0 || p.y < 0 || p.x > w || p.y > h) out++;
+    });
+    return out;
   }
   network.on('stabilizationProgress', function (p) {
     document.getElementById('loading').textContent = 'Laying out the graph… ' + Math.round(100 * p.iterations / p.total) + '%';
@@ -519,7 +571,8 @@ _PAGE_JS = r"""
     stabilized = true;
     document.getElementById('loading').className = 'done';
     body.setAttribute('data-physics', 'off');
-    network.fit({animation: false});
+    network.fit({animation: false, maxZoomLevel: 1.5});
+    placeLabels();
     report();
     if (pendingHash) { pendingHash = false; applyHash(); }
     body.setAttribute('data-ready', '1');
@@ -530,6 +583,79 @@ _PAGE_JS = r"""
     body.setAttribute('data-physics', 'on');
     network.setOptions({physics: {enabled: true}});
     network.stabilize(iterations);
+  }
+
+  /* ---- node labels by zoom level ----
+     Captions are drawn at LABEL_PX on screen whatever the zoom, so zooming in makes room between them. After every
+     zoom, a greedy pass labels the nodes in order of importance (the focus, the selection and its neighbours, then
+     by degree) and leaves out a caption whose box would overlap one already placed. */
+  var measure = document.createElement('canvas').getContext('2d');
+  measure.font = LABEL_PX + 'px ' + FONT_FACE;
+  var widths = {};
+  function textWidth(text) {
+    if (!(text in widths)) widths[text] = measure.measureText(text).width;
+    return widths[text];
+  }
+  var rank = {};
+  DATA.nodes.slice().sort(function (a, b) { return b.degree - a.degree || (a.id < b.id ? -1 : 1); })
+    .forEach(function (n, i) { rank[n.id] = i; });
+  var placedScale = 0;
+  function placeLabels() {
+    var scale = placedScale = network.getScale();
+    network.setOptions({nodes: {font: {size: LABEL_PX / scale}, widthConstraint: {maximum: WRAP_PX / scale}},
+                        edges: {font: {size: EDGE_PX / scale}}});
+    var first = {};
+    network.getSelectedNodes().forEach(function (id) {
+      first[id] = 2;
+      network.getConnectedNodes(id).forEach(function (x) { first[x] = first[x] || 1; });
+    });
+    if (DATA.meta.focus) first[DATA.meta.focus] = 3;
+    var ids = nodeView.getIds().sort(function (a, b) { return (first[b] || 0) - (first[a] || 0) || rank[a] - rank[b]; });
+    var pos = network.getPositions(ids), placed = [], updates = [], shown = 0;
+    ids.forEach(function (id) {
+      var item = visNodes.get(id), node = network.body.nodes[id], p = pos[id];
+      var text = item.caption || '', ok = false;
+      if (text && node && p) {
+        var w = textWidth(text), lines = Math.ceil(w / (WRAP_PX * 0.8)) || 1;  /* wrapping at words can add a line */
+        var half = (Math.min(w, WRAP_PX) / 2 + PAD_PX) / scale, r = node.shape.height ? node.shape.height / 2 : (node.options.size || 10);
+        var box = {l: p.x - half, r: p.x + half, t: p.y + (item.shape === 'box' ? -LINE_PX * lines / 2 / scale : r),
+                   b: 0};
+        box.b = box.t + (lines * LINE_PX + 2 * PAD_PX) / scale;
+        ok = !placed.some(function (o) { return box.l < o.r && o.l < box.r && box.t < o.b && o.t < box.b; });
+        if (ok) { placed.push(box); shown++; }
+      }
+      var want = ok ? text : '';
+      if ((item.label || '') !== want) updates.push({id: id, label: want});
+    });
+    if (updates.length) visNodes.update(updates);
+    body.setAttribute('data-labels-shown', String(shown));
+    network.redraw();  /* now, so the drawn captions (and countOverlaps) follow at once */
+  }
+  var labelTimer = null;
+  function scheduleLabels() {
+    if (labelTimer) clearTimeout(labelTimer);
+    labelTimer = setTimeout(function () { labelTimer = null; if (stabilized) placeLabels(); }, 60);
+  }
+  network.on('dragEnd', function (p) { if (p.nodes.length) scheduleLabels(); });
+  network.on('afterDrawing', function () {
+    var scale = network.getScale();  /* zoomed (wheel, pinch, Fit, a search jump): place the captions anew */
+    if (Math.abs(scale - placedScale) > 1e-3 * scale) scheduleLabels();
+    countOverlaps();
+  });
+  function countOverlaps() {  /* how many captions drawn in view overlap (the page's own check, read by tests) */
+    var boxes = [], w = container.clientWidth, h = container.clientHeight, pos = network.getPositions(nodeView.getIds());
+    Object.keys(pos).forEach(function (id) {
+      var n = network.body.nodes[id], p = network.canvasToDOM(pos[id]);
+      if (p.x < 0 || p.y < 0 || p.x > w || p.y > h) return;  /* vis-network does not draw it: its size is stale */
+      if (n && n.options.label && n.labelModule && n.labelModule.size.width > 0) boxes.push(n.labelModule.size);
+    });
+    var overlaps = 0;
+    for (var i = 0; i < boxes.length; i++) for (var j = i + 1; j < boxes.length; j++) {
+      var a = boxes[i], b = boxes[j];
+      if (a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height) overlaps++;
+    }
+    body.setAttribute('data-labels-drawn', String(boxes.length));
+    body.setAttribute('data-label-overlaps', String(overlaps));
   }
 
   /* ---- edge labels ---- */
@@ -579,8 +705,14 @@ _PAGE_JS = r"""
 
   /* ---- ministry and round filters ---- */
   function fillSelect(id, list) {
-    var select = document.getElementById(id);
-    list.forEach(function (g) { var o = document.createElement('option'); o.value = g.id; o.textContent = g.name + ' (' + g.members.length + ')'; select.appendChild(o); });
+    var select = document.getElementById(id), groups = {};
+    list.forEach(function (g) {
+      var o = el('option', {value: g.id, title: g.name, text: (g.caption || g.name) + ' (' + g.members.length + ')'});
+      if (g.program) {  /* rounds: under their program */
+        if (!groups[g.program]) { groups[g.program] = el('optgroup'); groups[g.program].label = g.program; select.appendChild(groups[g.program]); }
+        groups[g.program].appendChild(o);
+      } else select.appendChild(o);
+    });
     if (!list.length) select.disabled = true;
     select.addEventListener('change', function () { groupSet[id] = select.value ? groupMembers(list, select.value) : null; applyFilters(); });
   }
@@ -588,11 +720,19 @@ _PAGE_JS = r"""
   fillSelect('round', DATA.rounds);
 
   function applyFilters() {
+    var selectedNodes = network.getSelectedNodes(), selectedEdges = network.getSelectedEdges();
     nodeView.refresh();
     edgeView.refresh();
+    /* drop what the filter hid from the selection and from Details (else vis-network asks for edges of a node it no
+       longer has) */
+    var keepNodes = selectedNodes.filter(function (id) { return nodeView.get(id) !== null; });
+    var keepEdges = selectedEdges.filter(function (id) { return edgeView.get(id) !== null; });
+    network.setSelection({nodes: keepNodes, edges: keepEdges}, {unselectAll: true, highlightEdges: false});
+    if (detailsOf && (detailsOf.node ? nodeView.get(detailsOf.node) === null : edgeView.get(detailsOf.edge) === null)) showDetails(null);
+    if (body.getAttribute('data-selected') && keepNodes.indexOf(body.getAttribute('data-selected')) < 0) body.setAttribute('data-selected', '');
     refreshEdgeLabels();
     report();
-    if (stabilized) relayout(200);
+    if (stabilized) relayout(200);  /* ends in a fit to what is visible, then places the labels */
   }
   document.getElementById('reset').addEventListener('click', function () {
     Object.keys(styles).forEach(function (l) { labelOn[l] = (l !== 'Document') || DATA.meta.showDocuments; });
@@ -607,12 +747,20 @@ _PAGE_JS = r"""
   /* ---- details ---- */
   var details = document.getElementById('details');
   var hint = details.firstElementChild;
-  function showDetails(card) { details.textContent = ''; details.appendChild(card || hint); }
+  var detailsOf = null;  /* {node: id} or {edge: id} */
+  function showDetails(card, ref) {
+    details.textContent = '';
+    details.appendChild(card || hint);
+    detailsOf = card ? ref : null;
+    body.setAttribute('data-details', detailsOf ? (detailsOf.node || detailsOf.edge) : '');
+  }
+  function showNode(id) { showDetails(nodeCard(byId[id], 1000, 'card'), {node: id}); }
   network.on('select', function (p) {
-    if (p.nodes.length) showDetails(nodeCard(byId[p.nodes[0]], 1000, 'card'));
-    else if (p.edges.length) showDetails(edgeCard(edgeById[p.edges[0]], 1000, 'card'));
+    if (p.nodes.length) showNode(p.nodes[0]);
+    else if (p.edges.length) showDetails(edgeCard(edgeById[p.edges[0]], 1000, 'card'), {edge: p.edges[0]});
     else showDetails(null);
     refreshEdgeLabels();
+    scheduleLabels();
   });
 
   /* ---- search ---- */
@@ -638,7 +786,7 @@ _PAGE_JS = r"""
     }
     network.selectNodes([id]);
     network.focus(id, {scale: 1.4, animation: {duration: 400}});
-    showDetails(nodeCard(n, 1000, 'card'));
+    showNode(id);
     refreshEdgeLabels();
     body.setAttribute('data-selected', id);
   }
@@ -657,12 +805,18 @@ _PAGE_JS = r"""
     if (ev.key === 'Enter') { var m = matches(search.value); if (m.length) selectNode(m[0].id); }
   });
 
-  /* ---- deep links: #select=<id>, #search=<text> ---- */
+  /* ---- deep links: #select=<id>, #search=<text>, #ministry=<id>, #round=<id> ---- */
   function applyHash() {
     var params = new URLSearchParams(location.hash.slice(1));
     if (params.get('search')) { search.value = params.get('search'); showResults(); }
     if (params.get('select')) selectNode(params.get('select'));
-    else if (DATA.meta.focus && byId[DATA.meta.focus]) { network.selectNodes([DATA.meta.focus]); showDetails(nodeCard(byId[DATA.meta.focus], 1000, 'card')); refreshEdgeLabels(); }
+    else if (DATA.meta.focus && byId[DATA.meta.focus]) { network.selectNodes([DATA.meta.focus]); showNode(DATA.meta.focus); refreshEdgeLabels(); }
+    ['ministry', 'round'].forEach(function (id) {  /* #ministry=<id>, #round=<id>: set a filter */
+      if (!params.has(id)) return;
+      var select = document.getElementById(id);
+      select.value = params.get(id);
+      select.dispatchEvent(new Event('change'));
+    });
   }
   window.addEventListener('hashchange', applyHash);
 
