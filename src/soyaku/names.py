@@ -180,7 +180,8 @@ class NameIndex:
         shown = "; ".join(describe(m.entity) for m in best[:8])
         more = f" and {len(best) - 8} more" if len(best) > 8 else ""
         how = "is the name of" if best[0].exact else f"matches ({best[0].kind})"
-        raise AmbiguousName(f"{text!r} {how} {len(best)} {label or 'entitie'}s: {shown}{more}. "
+        kinds = f"{label} entities" if label else "entities"
+        raise AmbiguousName(f"{text!r} {how} {len(best)} {kinds}: {shown}{more}. "
                             "Give the id or a fuller name (`soyaku find` lists candidates).")
 
     def _not_found_hint(self, text: str, label: str | None) -> str:
