@@ -59,7 +59,6 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     from soyaku.pipeline import compile_graph, render_artifacts, write_artifacts
-
     from soyaku.progress import Stages
 
     home = _home(ctx)
@@ -94,8 +93,8 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
 @click.option("--http-port", type=click.IntRange(1, 65535), default=None, help="HTTP port [default: any free port].")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None) -> None:
-    """Keep the embedded engine up for Neo4j Browser, cypher-shell, drivers and other soyaku commands; prints how
-    to connect. Ctrl-C stops it."""
+    """Keep the embedded engine up for drivers, cypher-shell, ArcadeDB Studio and other soyaku commands; prints how
+    to connect (docs/engine.md: what works from Neo4j tools). Ctrl-C stops it."""
     from soyaku.connecting import connection_help
     from soyaku.graph.engine import CREDENTIALS_FILE, EmbeddedServer
 
@@ -209,12 +208,9 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
     declared = named is not None and (bool(named.parameters) or name is not None)
     bound = named.bind(given) if declared else given
     with connect(_home(ctx), quick_start=True) as conn:
-        if named is not None:
-            bound, picked = resolve_parameters(conn.driver, conn.database, named, bound)
-            for resolved in picked:
-                click.echo(resolved, err=True)
-        else:
-            picked = []
+        bound, picked = resolve_parameters(conn.driver, conn.database, named, bound) if named else (bound, [])
+        for resolved in picked:
+            click.echo(resolved, err=True)
         result = run_cypher(conn.driver, conn.database, named.text if named else cypher or "", bound, write=write)
     notes = named.notes if named else None
     if not result.rows and picked:
