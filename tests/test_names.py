@@ -147,3 +147,13 @@ def test_viz_focus_resolves_through_the_same_resolver(tmp_path, soyaku):
     assert "focus: 'tregem' → トレジェムバイオファーマ株式会社 (Startup, id su-tregem-biopharma)" in result.stderr
     bad = soyaku("viz", "--focus", "トレジェン", "-o", str(out))
     assert bad.exit_code == 1 and "did you mean トレジェムバイオファーマ株式会社" in bad.output
+
+
+def test_only_the_names_you_gave_are_reported(soyaku):
+    default = soyaku("query", "facts-about", "--format", "json")
+    assert default.exit_code == 0 and default.stderr == ""
+    given = soyaku("query", "facts-about", "--param", "name=Tregem", "--format", "json")
+    assert given.exit_code == 0, given.output
+    assert given.stderr.strip() == ("name: 'Tregem' → トレジェムバイオファーマ株式会社 (Startup, id su-tregem-biopharma), "
+                                    "by id word")
+    assert json.loads(given.stdout) == json.loads(default.stdout)

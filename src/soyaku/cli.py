@@ -210,7 +210,8 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
     with connect(_home(ctx), quick_start=True) as conn:
         bound, picked = resolve_parameters(conn.driver, conn.database, named, bound) if named else (bound, [])
         for resolved in picked:
-            click.echo(resolved, err=True)
+            if resolved.parameter in given:  # a default needs no report
+                click.echo(resolved, err=True)
         result = run_cypher(conn.driver, conn.database, named.text if named else cypher or "", bound, write=write)
     notes = named.notes if named else None
     if not result.rows and picked:
