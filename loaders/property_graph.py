@@ -65,6 +65,7 @@ class _Reader:
     def __init__(self, graph: Graph, model: Model):
         self.graph = graph
         self.model = model
+        self._documents: dict[URIRef, str] = {}
 
     def local_id(self, iri: URIRef) -> str:
         return str(iri)[len(str(self.model.ids)):]
@@ -104,10 +105,24 @@ class _Reader:
         return sorted(self.graph.objects(subject, PROV.qualifiedDerivation), key=lambda d: int(str(d).rsplit("-", 1)[1]))
 
     def sources(self, subject: URIRef, derivations: list[URIRef] | None = None) -> dict[str, list[str]]:
-        """`sources` (seed locators) and `quotes` of the given derivations (default: all of the subject's)."""
+        """`sources` (seed locators), `quotes` and `documents` (title, publisher, date) of the given
+        derivations (default: all of the subject's), in the same order."""
         chosen = self.derivations(subject) if derivations is None else derivations
         return {"sources": [str(self.graph.value(d, self.model.sy.locator)) for d in chosen],
-                "quotes": [str(self.graph.value(d, self.model.sy.quote)) for d in chosen]}
+                "quotes": [str(self.graph.value(d, self.model.sy.quote)) for d in chosen],
+                "documents": [self.document(self.graph.value(d, PROV.entity)) for d in chosen]}
+
+    def document(self, doc: URIRef) -> str:
+        """How a reader finds a source document: its title, publisher and date (`title (publisher, 2026-01-21)`)."""
+        if doc not in self._documents:
+            fields = self.model.classes["Document"].fields
+            title = self.one(doc, fields["title"].predicate)
+            publisher = self.graph.value(doc, fields["publisher"].predicate)
+            date = self.one(doc, fields["date"].predicate)
+            about = [str(self.one(publisher, SCHEMA_NAME)) if publisher is not None else None,
+                     date.isoformat() if date else "undated"]
+            self._documents[doc] = f"{title} ({', '.join(a for a in about if a)})"
+        return self._documents[doc]
 
     def sources_naming(self, subject: URIRef, target: str, document: URIRef | None = None) -> dict[str, list[str]]:
         """The subject's sources that state a relationship to `target`: those whose quote names it (within

@@ -216,8 +216,10 @@ def schema_markdown(model: Model | None = None) -> str:
            "Every node has `id` (stable), `name` (source spelling), `name_ja`, `name_en` (where known), `aliases`",
            "(list), `search_keys` (NFKC-normalised, case-folded, space-free forms of id, names and aliases: match",
            "`toLower(replace(replace(replace($text, ' ', ''), '-', ''), '・', '')) IN n.search_keys`), `sources` (list of seed locators `file#Lline`)",
-           "and `quotes` (the verbatim quotes, same order).",
-           "Every relationship has `sources` and `quotes`. Dates are Cypher `date` values, yen amounts integers;",
+           "`quotes` (the verbatim quotes, same order) and `documents` (each source's document as",
+           "`title (publisher, date)`, same order).",
+           "Every relationship has `sources`, `quotes` and `documents`, citing only the quotes that state it.",
+           "Dates are Cypher `date` values, yen amounts integers;",
            "`*_text` properties keep the source text (`令和7年度`, `481億円程度`).", "", "## Node labels", ""]
     for cls in model.classes.values():
         if not cls.node:

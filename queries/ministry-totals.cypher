@@ -4,7 +4,7 @@
 // parameters:
 //   fiscal_year: null  -- only this fiscal year (its first calendar year: 2025 = 令和7年度)
 //   budget_type: null  -- only this budget type: initial, supplementary or request
-// columns: ministry, fiscal_year, budget_type, basis, total_jpy, total_oku_yen, lines, disputed_programs, counted
+// columns: ministry, fiscal_year, budget_type, basis, total_jpy, total_oku_yen, lines, disputed_programs, counted, documents (list: title (publisher, date))
 // notes: counting rule: every yen once. (1) A statement of money already stated elsewhere is not counted
 //   again: one amount stated in several documents is one BudgetLine with several sources, and an overview line
 //   that itemises other lines ([:ITEMISED_AS], e.g. 43億円程度 バイオバンク利活用の推進 = ●…バイオバンクの情報基盤強化
@@ -38,7 +38,7 @@ WITH b, p, CASE WHEN size(direct) > 0 THEN direct ELSE responsible END AS names
 WITH b, p, CASE WHEN size(names) = 0 THEN '(no ministry stated)'
                 ELSE reduce(s = head(names), n IN tail(names) | s + '・' + n) END AS ministry
 WITH ministry, p, b.fiscal_year AS fiscal_year, b.budget_type AS budget_type, b.basis AS basis,
-     collect({jpy: b.amount_jpy, text: b.amount_text, source: reduce(s = head(b.sources), x IN tail(b.sources) | s + ', ' + x)}) AS stated
+     collect({jpy: b.amount_jpy, text: b.amount_text, source: reduce(s = head(b.sources), x IN tail(b.sources) | s + ', ' + x), documents: b.documents}) AS stated
 WITH ministry, p, fiscal_year, budget_type, basis, stated,
      reduce(top = head(stated), s IN tail(stated) | CASE WHEN s.jpy > top.jpy THEN s ELSE top END) AS chosen
 WITH ministry, fiscal_year, budget_type, basis, p, chosen,
@@ -46,9 +46,11 @@ WITH ministry, fiscal_year, budget_type, basis, p, chosen,
 ORDER BY p.name
 WITH ministry, fiscal_year, budget_type, basis, sum(chosen.jpy) AS total_jpy, count(p) AS lines,
      collect(CASE WHEN disputed THEN p.name END) AS disputed_programs,
-     collect(chosen.text + ' ' + p.name + ' [' + chosen.source + ']') AS counted
+     collect(chosen.text + ' ' + p.name + ' [' + chosen.source + ']') AS counted,
+     reduce(acc = [], x IN reduce(flat = [], d IN collect(chosen.documents) | flat + d) |
+            CASE WHEN x IN acc THEN acc ELSE acc + x END) AS documents
 RETURN ministry, fiscal_year, budget_type, basis, total_jpy,
        CASE WHEN total_jpy % 100000000 = 0 THEN toString(total_jpy / 100000000)
             ELSE toString(toFloat(total_jpy) / 100000000.0) END + '億円' AS total_oku_yen,
-       lines, disputed_programs, counted
+       lines, disputed_programs, counted, documents
 ORDER BY fiscal_year, budget_type, basis, ministry

@@ -32,6 +32,26 @@ def test_every_named_query_runs_and_returns_its_documented_columns(conn, name):
     assert result.columns == columns_of(query)
 
 
+CITATION = re.compile(r"^.+ \((?:.+, )?(?:\d{4}-\d{2}-\d{2}|undated)\), \d{3}_[0-9a-f]+\.txt#L\d+: 「.+」$")
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_named_query_cites_the_source_of_each_fact(conn, name):
+    """Document title (publisher, date), seed file and line, and the quote, for every fact a query returns."""
+    rows = run(conn, name).rows
+    if name == "facts-about":
+        assert all(r["document"] and re.search(r"\.txt#L\d+$", r["source"]) and r["quote"] for r in rows)
+        return
+    if name == "ministry-totals":  # a total cites the lines it counts and their documents
+        assert all(r["documents"] and all(re.search(r"\[.*\.txt#L\d+.*\]$", c) for c in r["counted"]) for r in rows)
+        return
+    cited = [c for c in rows[0] if c.endswith("sources")]
+    assert cited, f"{name} returns no sources column"
+    for row in rows:
+        for column in cited:
+            assert row[column] and all(CITATION.match(c) for c in row[column]), (name, column, row[column])
+
+
 def test_vc_backed_startups(conn, expected):
     rows = run(conn, "vc-backed-startups").rows
     assert len(rows) == expected["startups"]
@@ -159,14 +179,14 @@ def test_cli_json_output_matches_documented_columns(soyaku):
     result = soyaku("query", "vc-backed-startups", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
-    assert len(rows) == 34 and list(rows[0]) == ["vc", "startup", "round", "announced", "status"]
+    assert len(rows) == 34 and list(rows[0]) == ["vc", "startup", "round", "announced", "status", "sources"]
     assert isinstance(rows[0]["round"], int) and re.fullmatch(r"\d{4}-\d\d-\d\d", rows[0]["announced"])
 
 
 def test_cli_params_and_csv(soyaku):
     result = soyaku("query", "vc-backed-startups", "--param", "vc=JIC-VGI", "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "vc,startup,round,announced,status"
+    assert result.stdout.splitlines()[0] == "vc,startup,round,announced,status,sources"
     assert "トレジェムバイオファーマ株式会社" in result.output
 
 
@@ -240,7 +260,7 @@ def test_query_file_applies_header_defaults_and_resolves_names(soyaku):
     folder = Path(queries.__file__).parent
     hubs = soyaku("query", "--file", str(folder / "vaccine-hubs.cypher"), "--format", "json")
     assert hubs.exit_code == 0, hubs.output
-    assert {"hub", "university", "role", "leader"} == set(json.loads(hubs.stdout)[0])
+    assert {"hub", "university", "role", "leader", "sources"} == set(json.loads(hubs.stdout)[0])
     jafco = soyaku("query", "--file", str(folder / "vc-backed-startups.cypher"), "--param", "vc=JAFCO", "--format", "json")
     assert jafco.exit_code == 0, jafco.output
     assert len(json.loads(jafco.stdout)) == 3 and "id vc-jafco" in jafco.stderr

@@ -51,7 +51,7 @@ _OTHER_STYLE = {"color": "#cccccc", "shape": "dot", "ja": ""}
 
 _BUDGET_TYPE_JA = {"supplementary": "補正", "initial": "当初", "request": "要求", "fund_total": "基金総額"}
 _HEADER_FIELDS = {"id", "name", "name_ja", "name_en", "name_en_translated", "aliases", "search_keys", "sources",
-                  "quotes", "label", "title", "title_en", "title_en_translated", "edge_id", "type"}
+                  "quotes", "documents", "label", "title", "title_en", "title_en_translated", "edge_id", "type"}
 _FIELD_ORDER = ("amount_jpy", "previous_year_amount_jpy", "fiscal_year", "budget_type", "stage", "basis", "number",
                 "round", "announced", "application_start", "application_end", "date", "start_year", "year", "status",
                 "program", "kind", "indicator", "indicator_en", "value", "unit", "period_text", "role", "role_text",
