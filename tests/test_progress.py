@@ -32,7 +32,7 @@ def test_on_a_terminal_stages_are_rich_spinners_that_end_ticked():
         with stages.stage("build the RDF") as done:
             done("7 triples")
     text = out.getvalue()
-    assert "\x1b[" in text and "✓ build the RDF: 7 triples" in text
+    assert "\x1b[" in text and "✓" in text and "build the RDF: 7 triples" in text
 
 
 def test_a_failing_stage_is_not_reported_as_done():
@@ -43,3 +43,13 @@ def test_a_failing_stage_is_not_reported_as_done():
     except ValueError:
         pass
     assert out.getvalue() == ""
+
+
+def test_a_stage_with_a_total_moves_a_bar_as_items_pass():
+    out = io.StringIO()
+    with Stages(out, live=True) as stages:
+        with stages.stage("load into the embedded engine", total=2500) as done:
+            assert sum(1 for _ in done.track(range(2500), every=1000)) == 2500
+            assert stages._progress.tasks[0].completed == 2500
+            done("2500 rows")
+    assert "load into the embedded engine: 2500 rows" in out.getvalue()

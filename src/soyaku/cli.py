@@ -55,7 +55,7 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
     """Check the curated facts, validate the RDF, and build the graph in the embedded engine."""
     from soyaku.graph.engine import rebuild_native
-    from soyaku.loaders.native_load import load_graph_native
+    from soyaku.loaders.native_load import load_native
     from concurrent.futures import ThreadPoolExecutor
 
     from soyaku.pipeline import compile_graph, render_artifacts, write_artifacts
@@ -67,11 +67,11 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
         with ThreadPoolExecutor(max_workers=1) as pool:  # serialise the RDF while the engine loads the graph
             rendered = pool.submit(render_artifacts, compiled)
             if not rdf_only:
-                with stages.stage("load into the embedded engine") as done:
-                    small = len(compiled.graph.nodes) + len(compiled.graph.edges) <= QUICK_START_MAX_ROWS
+                records = (*compiled.graph.nodes, *compiled.graph.edges)
+                with stages.stage("load into the embedded engine", total=len(records)) as done:
                     loaded: dict = {}
-                    rebuild_native(home, lambda database: loaded.update(load_graph_native(database, compiled.graph)),
-                                   quick_start=small)
+                    rebuild_native(home, lambda database: loaded.update(load_native(database, done.track(records))),
+                                   quick_start=len(records) <= QUICK_START_MAX_ROWS)
                     done(f"{sum(loaded['nodes'].values())} nodes, {sum(loaded['relationships'].values())} relationships")
             with stages.stage("write Turtle, JSON-LD and the receipt") as done:
                 write_artifacts(rendered.result(), home / "build")

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import IO
+from typing import IO, TypeVar
 
-__all__ = ["Stages", "QUIET"]
+T = TypeVar("T")
+
+__all__ = ["Stage", "Stages", "QUIET"]
 
 
 class Stages:
@@ -40,11 +42,14 @@ class Stages:
         live = self._live if self._live is not None else file.isatty()
         if live:
             from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.table import Column
 
             console = Console(file=file, force_terminal=True)
-            self._progress = Progress(SpinnerColumn(finished_text="✓"), TextColumn("{task.description}"),
-                                      TimeElapsedColumn(), console=console)
+            self._progress = Progress(
+                SpinnerColumn(finished_text="✓"), TimeElapsedColumn(table_column=Column(min_width=7)),
+                BarColumn(bar_width=20, table_column=Column(min_width=20)),
+                TextColumn("{task.description}", table_column=Column(ratio=1, overflow="fold")), console=console)
             self._progress.start()
         return self
 
@@ -54,20 +59,47 @@ class Stages:
             self._progress = None
 
     @contextmanager
-    def stage(self, description: str) -> Iterator[Callable[[str], None]]:
-        """Report `description` while the block runs and, when it finishes, the summary passed to `done`."""
-        summary: list[str] = []
-        if not self._enabled:
-            yield summary.append
-            return
+    def stage(self, description: str, total: int | None = None) -> Iterator[Stage]:
+        """Report `description` while the block runs and, when it finishes, the summary given to the yielded
+        Stage (`done(summary)`); with a `total`, `done.advance(n)` moves a bar on a terminal."""
+        task = None
+        if self._progress is not None:
+            task = self._progress.add_task(description, total=total)
+        done = Stage(self._progress, task)
         start = time.perf_counter()
-        task = self._progress.add_task(description, total=None) if self._progress is not None else None
-        yield summary.append
-        text = f"{description}: {summary[-1]}" if summary else description
+        yield done
+        if not self._enabled:
+            return
+        text = f"{description}: {done.summary}" if done.summary else description
         if self._progress is not None:
             self._progress.update(task, description=text, total=1, completed=1)
         else:
             print(f"{text} ({time.perf_counter() - start:.1f} s)", file=self._file or sys.stderr, flush=True)
+
+
+class Stage:
+    """A running stage: call it with the stage's summary; `advance(n)` counts work done towards its total."""
+
+    def __init__(self, progress: object | None, task: object | None):
+        self._progress = progress
+        self._task = task
+        self.summary = ""
+
+    def __call__(self, summary: str) -> None:
+        self.summary = summary
+
+    def advance(self, amount: int = 1) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task, amount)
+
+    def track(self, items: Iterable[T], every: int = 1000) -> Iterator[T]:
+        """`items`, advancing this stage by one per item (in steps of `every`)."""
+        count = 0
+        for count, item in enumerate(items, start=1):
+            yield item
+            if count % every == 0:
+                self.advance(every)
+        self.advance(count % every)
 
 
 #: Reports nothing (library use).
