@@ -131,23 +131,15 @@ def networkx(size: int, seed: int) -> dict[str, Any]:
             "relationships": n_edges, "counts_match": counts_match, "peak_rss_mb": _peak_rss_mb()}
 
 
-_LB_TYPES = {str: "STRING", int: "INT64", bool: "BOOLEAN", float: "DOUBLE", date: "DATE"}
-
-
-def _column_type(values: list[Any]) -> str:
-    for value in values:
-        if value is not None:
-            if isinstance(value, list):
-                return "STRING[]"
-            return _LB_TYPES[type(value)]
-    return "STRING"
-
-
-def _arrow_type(kind: str) -> Any:
+def _ladybug_columns(table: Any) -> tuple[Any, dict[str, str]]:
+    """The table with columns that hold only nulls made text, and each column's LadybugDB type."""
     import pyarrow as pa
 
-    return {"STRING": pa.string(), "INT64": pa.int64(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64(),
-            "DATE": pa.date32(), "STRING[]": pa.list_(pa.string())}[kind]
+    names = {pa.string(): "STRING", pa.int64(): "INT64", pa.bool_(): "BOOLEAN", pa.float64(): "DOUBLE",
+             pa.date32(): "DATE", pa.list_(pa.string()): "STRING[]"}
+    fixes = {pa.null(): pa.string(), pa.list_(pa.null()): pa.list_(pa.string())}
+    table = table.cast(pa.schema([pa.field(f.name, fixes.get(f.type, f.type)) for f in table.schema]))
+    return table, {f.name: names[f.type] for f in table.schema}
 
 
 def ladybug(size: int, seed: int) -> dict[str, Any]:
@@ -155,11 +147,13 @@ def ladybug(size: int, seed: int) -> dict[str, Any]:
     import ladybug as lb
     import pyarrow as pa
 
-    node_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    edge_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    node_parts: dict[str, list[Any]] = defaultdict(list)
+    edge_parts: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
     labels: dict[str, str] = {}
 
-    def collect(chunk: list[Node | Edge]) -> None:
+    def collect(chunk: list[Node | Edge]) -> None:  # one Arrow table per chunk and label or type: memory stays columnar
+        node_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        edge_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for r in chunk:
             if isinstance(r, Node):
                 labels[r.id] = r.label
@@ -167,22 +161,25 @@ def ladybug(size: int, seed: int) -> dict[str, Any]:
             else:
                 edge_rows[(r.type, labels[r.source], labels[r.target])].append(
                     {"from": r.source, "to": r.target, **r.properties, "id": r.id})
+        for label, rows in node_rows.items():
+            node_parts[label].append(pa.Table.from_pylist(rows))
+        for key, rows in edge_rows.items():
+            edge_parts[key].append(pa.Table.from_pylist(rows))
 
     prepare_s, n_nodes, n_edges = timed_feed(size, seed, collect)
     t0 = time.perf_counter()
     labels.clear()
 
-    def table(rows: list[dict[str, Any]], first: list[str]) -> tuple[Any, dict[str, str]]:
-        keys = list(dict.fromkeys([*first, *(k for row in rows for k in row)]))
-        columns = {k: [row.get(k) for row in rows] for k in keys}
-        types = {k: _column_type(v) for k, v in columns.items()}
-        return pa.table({k: pa.array(v, type=_arrow_type(types[k])) for k, v in columns.items()}), types
+    def whole(parts: list[Any]) -> tuple[Any, dict[str, str]]:
+        return _ladybug_columns(pa.concat_tables(parts, promote_options="permissive"))
 
-    node_tables = {label: table(rows, ["id"]) for label, rows in node_rows.items()}
-    node_rows.clear()
-    edge_tables = {key: table(rows, ["from", "to"]) for key, rows in edge_rows.items()}
-    edge_rows.clear()
+    node_tables = {label: whole(parts) for label, parts in node_parts.items()}
+    node_parts.clear()
+    edge_tables = {key: whole(parts) for key, parts in edge_parts.items()}
+    edge_parts.clear()
     prepare_s += time.perf_counter() - t0
+    arrow = {"STRING": pa.string(), "INT64": pa.int64(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64(),
+             "DATE": pa.date32(), "STRING[]": pa.list_(pa.string())}
 
     with tempfile.TemporaryDirectory(prefix="soyaku-bench-ladybug-") as tmp:
         t0 = time.perf_counter()
@@ -205,7 +202,7 @@ def ladybug(size: int, seed: int) -> dict[str, Any]:
         for (kind, a, b), (data, types) in edge_tables.items():
             missing = [k for k in rel_types[kind] if k not in types]
             for k in missing:  # COPY wants every column of the rel table, in order
-                data = data.append_column(k, pa.nulls(len(data), _arrow_type(rel_types[kind][k])))
+                data = data.append_column(k, pa.nulls(len(data), arrow[rel_types[kind][k]]))
             data = data.select(["from", "to", *rel_types[kind]])
             conn.execute(f"COPY {kind} FROM data (from='{a}', to='{b}')")
         load_s = time.perf_counter() - t0
