@@ -36,7 +36,6 @@ from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 from soyaku.atomic import write_text_atomic
 from soyaku.errors import EngineError
 
-from .jvm import prepare_jvm
 from .registry import RunningServer, find_running_server, publish_server, unpublish_server
 
 __all__ = [
@@ -87,6 +86,8 @@ class EmbeddedServer:
     """
 
     database = DATABASE
+    #: Bolt port tried first (then any free one); None: any free port from the start.
+    preferred_bolt_port: int | None = BOLT_PORT
 
     def __init__(self, home: Path, heap: str | None = None, *, quick_start: bool = False, host: str = LOCALHOST,
                  bolt_port: int | None = None, http_port: int | None = None):
@@ -117,6 +118,8 @@ class EmbeddedServer:
         """Lock the home, finish any interrupted swap, start the JVM and the server, open database `kg`."""
         import arcadedb_embedded
 
+        from .jvm import prepare_jvm  # here, not at the top: a command using a running server needs no JVM
+
         if self._server is not None:
             raise EngineError("This embedded graph engine is already running: start it only once.")
         self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -126,7 +129,7 @@ class EmbeddedServer:
             self.auth = (ROOT_USER, _root_password(self.home, self.root))
             prepare_jvm(self.home / "logs", self.heap, self.quick_start)
             fixed_bolt, fixed_http = self._ports
-            preferred: int | None = BOLT_PORT
+            preferred = self.preferred_bolt_port
             for attempt in range(PORT_ATTEMPTS):
                 # A free port can be taken by another process between the check and the bind: retry elsewhere.
                 bolt_port = _fixed_port(self.host, fixed_bolt, "Bolt") if fixed_bolt else _free_port(preferred, self.host)

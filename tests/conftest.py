@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,10 @@ import pytest
 import yaml
 
 from soyaku.pipeline import Compiled, compile_graph
+
+# Commands in tests start one-shot engines, never a background engine that would outlive the test run
+# (tests/test_session.py turns it on where it is the subject).
+os.environ["SOYAKU_BACKGROUND"] = "0"
 
 TESTS = Path(__file__).parent
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from soyaku import __version__
 from soyaku.errors import SoyakuError
 
 __all__ = ["main"]
@@ -36,15 +35,20 @@ def _home(ctx: click.Context) -> Path:
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="soyaku")
+@click.version_option(package_name="soyaku-kg", prog_name="soyaku")  # the version is looked up only for --version
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="SOYAKU_HOME",
               help="Where the graph and build artifacts live [env: SOYAKU_HOME; default: per-user data dir].")
+@click.option("--background/--no-background", default=None,
+              help="Let a question start a background engine that stays warm until idle (default: on; "
+                   "env SOYAKU_BACKGROUND=0 turns it off). See `soyaku status`.")
 @click.pass_context
-def cli(ctx: click.Context, home: Path | None) -> None:
+def cli(ctx: click.Context, home: Path | None, background: bool | None) -> None:
     """Soyaku KG: who funds whom in Japan's drug-discovery ecosystem, with a source for every fact."""
+    from soyaku.graph import background as bg
     from soyaku.graph.engine import default_home
 
-    ctx.obj = {"home": (home or default_home()).expanduser()}
+    ctx.obj = {"home": (home or default_home()).expanduser(),
+               "background": bg.enabled() if background is None else background}
 
 
 @cli.command()
@@ -62,6 +66,12 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
     from soyaku.progress import Stages
 
     home = _home(ctx)
+    if not rdf_only:
+        from soyaku.graph.background import find_background, stop_server
+
+        warm = find_background(home)
+        if warm is not None:  # the background engine is ours to stop; a `soyaku serve` is the user's
+            stop_server(home, warm.pid)
     with Stages() as stages:
         compiled = compile_graph(data_dir, stages)
         with ThreadPoolExecutor(max_workers=1) as pool:  # serialise the RDF while the engine loads the graph
@@ -99,6 +109,11 @@ def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None
     from soyaku.graph.engine import CREDENTIALS_FILE, EmbeddedServer
 
     home = _home(ctx)
+    from soyaku.graph.background import find_background, stop_server
+
+    warm = find_background(home)
+    if warm is not None:  # the background engine gives way to the server the user asks for
+        stop_server(home, warm.pid)
     with EmbeddedServer(home, host=host, bolt_port=port, http_port=http_port) as server:
         server.publish()
         if host not in ("127.0.0.1", "localhost", "::1"):
@@ -191,7 +206,7 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
     Parameters a query's header declares get their defaults when omitted; a parameter that names an entity takes
     a name, alias, English name or id and says which entity it picked.
     """
-    from soyaku.graph.engine import connect
+    from soyaku.commands.session import warm_connect
     from soyaku.output import render
     from soyaku.queries.library import named_query, parse_header, run_cypher
     from soyaku.queries.search import resolve_parameters
@@ -207,7 +222,7 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
         named = None
     declared = named is not None and (bool(named.parameters) or name is not None)
     bound = named.bind(given) if declared else given
-    with connect(_home(ctx), quick_start=True) as conn:
+    with warm_connect(_home(ctx), ctx.obj["background"]) as conn:
         bound, picked = resolve_parameters(conn.driver, conn.database, named, bound) if named else (bound, [])
         for resolved in picked:
             if resolved.parameter in given:  # a default needs no report
@@ -232,11 +247,11 @@ def find(ctx: click.Context, text: str, label: str | None, limit: int, fmt: str)
     Best matches first: the id, a name or alias, a word of the id, then names that start with the text, Japanese
     abbreviations (京大 → 京都大学), names that contain it. When nothing matches, the closest names are suggested.
     """
-    from soyaku.graph.engine import connect
+    from soyaku.commands.session import warm_connect
     from soyaku.output import render
     from soyaku.queries.search import find as find_entities
 
-    with connect(_home(ctx), quick_start=True) as conn:
+    with warm_connect(_home(ctx), ctx.obj["background"]) as conn:
         found = find_entities(conn.driver, conn.database, text, label, limit)
     rows = [{"label": m.entity.label, "id": m.entity.id, "name": m.entity.name, "name_en": m.entity.name_en,
              "match": m.kind if m.matched in (m.entity.name, m.entity.id) else f"{m.kind}: {m.matched}"} for m in found]
@@ -257,12 +272,12 @@ def path(ctx: click.Context, source: str, target: str, via: str | None, max_hops
     import json
     from dataclasses import asdict
 
-    from soyaku.graph.engine import connect
+    from soyaku.commands.session import warm_connect
     from soyaku.names import describe
     from soyaku.queries.paths import find_paths
     from soyaku.queries.search import resolve
 
-    with connect(_home(ctx), quick_start=True) as conn:
+    with warm_connect(_home(ctx), ctx.obj["background"]) as conn:
         ends = [resolve(conn.driver, conn.database, text) for text in (source, target)]
         for role, text, match in zip(("from", "to"), (source, target), ends):
             click.echo(f"{role}: {text!r} → {describe(match.entity)}", err=True)
@@ -290,9 +305,10 @@ def _path_node(node: dict) -> str:
 
 def _register_view_and_export_commands() -> None:
     from soyaku.commands.export import export
+    from soyaku.commands.session import shell, status, stop
     from soyaku.commands.views import stats, viz
 
-    for command in (viz, stats, export):
+    for command in (viz, stats, export, status, stop, shell):
         cli.add_command(command)
 
 
@@ -301,4 +317,7 @@ _register_view_and_export_commands()
 
 def main() -> None:
     """Console-script entry point."""
+    from soyaku.commands.session import keep_dataframes_out
+
+    keep_dataframes_out()
     cli(prog_name="soyaku")
