@@ -74,7 +74,17 @@ def default_data_dir() -> Path:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that remembers the line of every mapping."""
+    """A YAML loader that remembers the line of every mapping and refuses aliases.
+
+    Curated data never needs `&anchor`/`*alias`; refusing them keeps memory bounded (an alias bomb
+    expands to gigabytes when walked).
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in curated data: "
+                                              "write the values out", self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
@@ -238,13 +248,31 @@ class _Reader:
             parsed = self.value(spec, raw[name], file, line)
             if parsed is not None:
                 values[name] = parsed
-        return {"values": values, "id": raw.get("id"), "line": line,
-                "sources": self.sources(raw.get("sources"), folder, file, line)}
+        sources = self.sources(raw.get("sources"), folder, file, line)
+        self.check_amounts_quoted(values, sources, file, line)
+        return {"values": values, "id": raw.get("id"), "line": line, "sources": sources}
+
+    def check_amounts_quoted(self, values: dict[str, Any], sources: tuple[Source, ...], file: Path, line: int) -> None:
+        """An amount must be written as one of the record's quotes writes it (NFKC, spaces ignored)."""
+        if not sources:
+            return  # the missing or unfound quotes are already reported
+        quotes = [_squash(source.quote) for source in sources]
+        for name, value in values.items():
+            if isinstance(value, YenAmount) and not any(_squash(value.text) in quote for quote in quotes):
+                self.problem(file, line, name, f"the amount {value.text!r} does not occur in the record's quote(s): "
+                             f"quote the text that states it, or write the amount as the quote does")
 
 
 def _load_yaml(reader: _Reader, file: Path) -> Any:
+    data = file.read_bytes()
     try:
-        return yaml.load(file.read_text(encoding="utf-8"), Loader=_LineLoader)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        reader.problem(file, data[:exc.start].count(b"\n") + 1, None,
+                       f"not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}): save the file as UTF-8")
+        return None
+    try:
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reader.problem(file, mark.line + 1 if mark else None, None, f"not valid YAML: {getattr(exc, 'problem', exc)}")
@@ -292,8 +320,12 @@ def read_curated(data_dir: Path | None = None, model: Model | None = None) -> Cu
                     known = sorted(c.file for c in model.classes.values() if c.file and (sub == "facts") == c.fact)
                     reader.problem(file, None, None, f"unknown file name for {sub}/; expected one of: {', '.join(known)}")
                     continue
+                before = len(reader.problems)
                 raw = _load_yaml(reader, file)
-                if raw is None:
+                if raw is None or raw == []:
+                    if len(reader.problems) == before:  # readable, but empty or only comments
+                        reader.problem(file, None, None, "the file holds no records: restore its records, "
+                                       "or delete the file if it is meant to be empty")
                     continue
                 if not isinstance(raw, list):
                     reader.problem(file, None, None, "the file must hold a list of records (lines starting with '- ')")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soyaku.japanese import ERAS, match_key, parse_date, parse_fiscal_year, parse_yen
+from soyaku.japanese import ERA_SPANS, ERAS, match_key, parse_date, parse_fiscal_year, parse_yen
 
 FULLWIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
 
@@ -71,6 +71,8 @@ def test_bad_fiscal_years_are_refused(text):
 
 @given(st.sampled_from(sorted(ERAS)), st.integers(min_value=1, max_value=60), st.booleans())
 def test_era_year_round_trip(era, n, fullwidth):
+    last = ERA_SPANS[era][1]
+    n = min(n, last.year - ERAS[era] + 1) if last else n
     text = f"{era}{n}年度"
     if fullwidth:
         text = text.translate(FULLWIDTH)

@@ -51,12 +51,18 @@ def cli(ctx: click.Context, home: Path | None, background: bool | None) -> None:
                "background": bg.enabled() if background is None else background}
 
 
+_allow_shrink_option = click.option(
+    "--allow-shrink", is_flag=True,
+    help="Accept fewer records of a class than data/record_counts.yaml expects (refused otherwise).")
+
+
 @cli.command()
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Curated data directory (default: the data shipped with Soyaku KG).")
 @click.option("--rdf-only", is_flag=True, help="Check and write the RDF artifacts, do not touch the graph engine.")
+@_allow_shrink_option
 @click.pass_context
-def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
+def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool, allow_shrink: bool) -> None:
     """Check the curated facts, validate the RDF, and build the graph in the embedded engine."""
     from soyaku.graph.engine import rebuild_native
     from soyaku.loaders.native_load import load_native
@@ -73,7 +79,7 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool) -> None:
         if warm is not None:  # the background engine is ours to stop; a `soyaku serve` is the user's
             stop_server(home, warm.pid)
     with Stages() as stages:
-        compiled = compile_graph(data_dir, stages)
+        compiled = compile_graph(data_dir, stages, allow_shrink=allow_shrink)
         with ThreadPoolExecutor(max_workers=1) as pool:  # serialise the RDF while the engine loads the graph
             rendered = pool.submit(render_artifacts, compiled)
             if not rdf_only:
@@ -134,7 +140,8 @@ def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None
 @click.option("--wipe", is_flag=True, help="Delete every node and relationship of the database first.")
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Curated data directory (default: the data shipped with Soyaku KG).")
-def load(uri: str, user: str, database: str | None, wipe: bool, data_dir: Path | None) -> None:
+@_allow_shrink_option
+def load(uri: str, user: str, database: str | None, wipe: bool, data_dir: Path | None, allow_shrink: bool) -> None:
     """Load the graph into your Neo4j (password from NEO4J_PASSWORD or a prompt); loading twice changes nothing."""
     from soyaku.graph.engine import connect_uri
     from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
@@ -146,7 +153,7 @@ def load(uri: str, user: str, database: str | None, wipe: bool, data_dir: Path |
             raise click.ClickException(f"no password for {user} at {uri}: set NEO4J_PASSWORD "
                                        "(standard input is not a terminal, so there is no prompt)")
         password = click.prompt(f"password for {user} at {uri}", hide_input=True)
-    compiled = compile_graph(data_dir)
+    compiled = compile_graph(data_dir, allow_shrink=allow_shrink)
     with connect_uri(uri, user, password, database) as conn:
         if wipe:
             wipe_graph(conn.driver, conn.database)

@@ -18,10 +18,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 __all__ = [
     "ERAS",
+    "ERA_SPANS",
+    "MAX_YEN",
     "YenAmount",
     "match_key",
     "normalize",
@@ -33,6 +35,17 @@ __all__ = [
 
 #: First Gregorian year of each era (era year 1 = 元年).
 ERAS: dict[str, int] = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
+#: First and last day of each era; a date or fiscal year outside its era never existed (平成40年, R1.1.1).
+ERA_SPANS: dict[str, tuple[date, date | None]] = {
+    "明治": (date(1868, 1, 25), date(1912, 7, 29)),
+    "大正": (date(1912, 7, 30), date(1926, 12, 24)),
+    "昭和": (date(1926, 12, 25), date(1989, 1, 7)),
+    "平成": (date(1989, 1, 8), date(2019, 4, 30)),
+    "令和": (date(2019, 5, 1), None),
+}
+#: Largest amount a graph engine stores exactly (int64); larger amounts are an error, never rounded.
+MAX_YEN = 2**63 - 1
+_MAX_DIGITS = 30  # longer numbers are refused before any arithmetic
 _ERA_LETTERS: dict[str, str] = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
 _UNITS: dict[str, int] = {"兆": 10**12, "億": 10**8, "百万": 10**6, "千万": 10**7, "万": 10**4, "千": 10**3}
 
@@ -54,14 +67,42 @@ def match_key(text: str) -> str:
     return _SEPARATORS.sub("", normalize(text)).casefold()
 
 
-def era_to_year(era: str, year: int) -> int:
-    """Gregorian year of `year` in `era` (a name such as 令和, or its letter R/H/S/T/M)."""
+def _era_name(era: str) -> str:
     era = _ERA_LETTERS.get(era.upper(), era) if len(era) == 1 else era
     if era not in ERAS:
         raise ValueError(f"unknown era {era!r}; expected one of {', '.join(ERAS)}")
+    return era
+
+
+def era_to_year(era: str, year: int) -> int:
+    """Gregorian year of `year` in `era` (a name such as 令和, or its letter R/H/S/T/M); the year must exist in the era.
+
+    >>> era_to_year("平成", 31)
+    2019
+    >>> era_to_year("平成", 40)
+    Traceback (most recent call last):
+    ValueError: 平成40年 never existed: 平成 ended on 2019-04-30 (its last year is 平成31年)
+    """
+    era = _era_name(era)
     if year < 1:
         raise ValueError(f"era year must be 1 or more, got {year}")
-    return ERAS[era] + year - 1
+    last = ERA_SPANS[era][1]
+    gregorian = ERAS[era] + year - 1
+    if last is not None and gregorian > last.year:
+        raise ValueError(f"{era}{year}年 never existed: {era} ended on {last.isoformat()} "
+                         f"(its last year is {era}{last.year - ERAS[era] + 1}年)")
+    if gregorian > 9999:
+        raise ValueError(f"{era}{year}年 is beyond the year 9999")
+    return gregorian
+
+
+def _era_year(text: str) -> int:
+    """`元` or digits as an era year; absurdly long digit runs are refused before conversion."""
+    if text == "元":
+        return 1
+    if len(text) > 4:
+        raise ValueError(f"era year {text} is out of range")
+    return int(text)
 
 
 _ERA = "|".join([*ERAS, *_ERA_LETTERS])
@@ -75,7 +116,7 @@ def parse_fiscal_year(text: str) -> int:
         raise ValueError(f"not a fiscal year: {text!r} (expected e.g. 令和7年度, 平成27年度, R3 or 2025年度)")
     if m["y"]:
         return int(m["y"])
-    return era_to_year(m["era"], 1 if m["ey"] == "元" else int(m["ey"]))
+    return era_to_year(m["era"], _era_year(m["ey"]))
 
 
 _DATE = re.compile(
@@ -88,14 +129,21 @@ def parse_date(text: str) -> date:
     m = _DATE.match(normalize(text))
     if not m:
         raise ValueError(f"not a date: {text!r} (expected e.g. 令和8年2月3日, R4.12.23 or 2025年6月26日)")
-    if m["y"]:
-        year = int(m["y"])
-    else:
-        year = era_to_year(m["era"], 1 if m["ey"] == "元" else int(m["ey"]))
     try:
-        return date(year, int(m["m"]), int(m["d"]))
+        year = int(m["y"]) if m["y"] else era_to_year(m["era"], _era_year(m["ey"]))
     except ValueError as exc:
         raise ValueError(f"not a valid date: {text!r} ({exc})") from None
+    try:
+        day = date(year, int(m["m"]), int(m["d"]))
+    except ValueError as exc:
+        raise ValueError(f"not a valid date: {text!r} ({exc})") from None
+    if m["era"]:
+        era = _era_name(m["era"])
+        first, last = ERA_SPANS[era]
+        if day < first or (last is not None and day > last):
+            span = f"{first.isoformat()} to {last.isoformat()}" if last else f"from {first.isoformat()}"
+            raise ValueError(f"not a valid date: {text!r} ({day.isoformat()} is outside {era}, which ran {span})")
+    return day
 
 
 @dataclass(frozen=True)
@@ -121,6 +169,8 @@ def parse_yen(text: str) -> YenAmount:
     if not s.endswith("円"):
         raise ValueError(f"not a yen amount: {text!r} (expected e.g. 481億円 or 1,688億円程度)")
     body = s[:-1].strip()
+    if sum(c.isdigit() for c in body) > _MAX_DIGITS:
+        raise ValueError(f"amount {text!r} is too large: at most {MAX_YEN:,} yen can be stored")
     total = Decimal(0)
     pos = 0
     last_unit = None
@@ -137,11 +187,15 @@ def parse_yen(text: str) -> YenAmount:
         factor = _UNITS[unit] if unit else 1
         if last_unit is not None and factor >= last_unit:
             break
-        total += value * factor
+        with localcontext() as exact:
+            exact.prec = 2 * _MAX_DIGITS  # enough digits that no sum or product is rounded
+            total += value * factor
         last_unit = factor
         pos = m.end()
     if pos != len(body) or not body:
         raise ValueError(f"not a yen amount: {text!r} (expected e.g. 481億円 or 1,688億円程度)")
     if total != total.to_integral_value():
         raise ValueError(f"amount {text!r} is not a whole number of yen")
+    if total > MAX_YEN:
+        raise ValueError(f"amount {text!r} is too large: at most {MAX_YEN:,} yen can be stored")
     return YenAmount(yen=int(total), approximate=approximate, text=text)

@@ -15,6 +15,7 @@ from rdflib import Graph
 from soyaku import __version__
 from soyaku.atomic import replace_dir
 from soyaku.loaders.curated import Curated, default_data_dir, read_curated
+from soyaku.loaders.expectations import check_record_counts
 from soyaku.loaders.property_graph import PropertyGraph, to_property_graph
 from soyaku.loaders.rdf import entity_iri, to_rdf
 from soyaku.ontology.model import load_model
@@ -33,12 +34,13 @@ class Compiled:
     graph: PropertyGraph
 
 
-def compile_graph(data_dir: Path | None = None, stages: Stages = QUIET) -> Compiled:
-    """Read and check the curated data, build RDF, validate it with SHACL, map it to a property graph
-    (each step reported to `stages`)."""
+def compile_graph(data_dir: Path | None = None, stages: Stages = QUIET, *, allow_shrink: bool = False) -> Compiled:
+    """Read and check the curated data (and its record counts, see loaders/expectations.py), build RDF, validate
+    it with SHACL, map it to a property graph (each step reported to `stages`)."""
     model = load_model()
     with stages.stage("read and check the curated data") as done:
         curated = read_curated(data_dir or default_data_dir(), model)
+        check_record_counts(curated, allow_shrink=allow_shrink)
         done(f"{len(curated.records)} records from {curated.data_dir}")
     with stages.stage("build the RDF") as done:
         rdf = to_rdf(curated, model)
