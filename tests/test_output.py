@@ -33,7 +33,8 @@ def test_tables_follow_the_terminal(monkeypatch):
 def test_lists_one_item_per_line_and_notes_under_the_table():
     text = render(COLUMNS, ROWS, "table", width=200, notes="the sources name no origin for the rest")
     lines = text.splitlines()
-    assert any("トレジェムバイオファーマ株式会社" in line and "レグセル" not in line for line in lines)
+    assert any("• トレジェムバイオファーマ株式会社" in line and "レグセル" not in line for line in lines)
+    assert any("• レグセル株式会社" in line for line in lines)
     assert lines[-1] == "note: the sources name no origin for the rest"
 
 

@@ -39,9 +39,10 @@ def _cell(value: Any) -> str:
 
 
 def _table_cell(column: str, value: Any) -> str:
-    """A value in a table: lists one item per line, yen amounts with 億円."""
+    """A value in a table: lists one item per line (bulleted when several), yen amounts with 億円."""
     if isinstance(value, list):
-        return "\n".join(_table_cell(column, v) for v in value)
+        items = [_table_cell(column, v) for v in value]
+        return "\n".join(f"• {item}" for item in items) if len(items) > 1 else "".join(items)
     if column.endswith("_jpy") and isinstance(value, int) and not isinstance(value, bool):
         return yen_text(value)
     return _cell(value)
