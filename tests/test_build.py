@@ -305,6 +305,15 @@ def _budget_line_without_fiscal_year(rdf):
     rdf.remove((line, SY.fiscalYear, None))
 
 
+def test_a_near_pin_takes_the_occurrence_next_to_its_anchor(tmp_path):
+    from soyaku.loaders.curated import read_curated
+
+    data = _broken_copy(tmp_path, "004/entities/venture_capitals.yaml", "quote: Newton Biocapital\n    line: 183",
+                        "quote: Newton Biocapital\n    near: 【参考】 認定VC (30社)")
+    newton = next(r for r in read_curated(data).records if r.id == "vc-newton-biocapital")
+    assert [s.line for s in newton.sources if s.quote == "Newton Biocapital"] == [183]  # not 228, the adoption table
+
+
 @pytest.mark.parametrize(("break_it", "message"), [
     (_round_of_another_program, "the round of this adoption belongs to another program"),
     (_round_announced_before_its_window_ends, "the adoption must be announced after the application window ends"),
