@@ -27,6 +27,9 @@ RETURN labels(n)[0] AS label, n {.id, .name, .name_ja, .name_en, .aliases, .titl
 """
 
 
+LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN DISTINCT label"
+
+
 def name_index(driver: neo4j.Driver, database: str | None, text: str | None = None) -> NameIndex:
     """The nodes that could match `text` (all nodes when `text` is None), ready to search."""
     key = match_key(text) if text is not None else None
@@ -48,6 +51,10 @@ def find(driver: neo4j.Driver, database: str | None, text: str, label: str | Non
     index = _index_for(driver, database, text)
     found = index.search(text, label)
     if not found:
+        if label is not None:
+            labels = sorted(row["label"] for row in run_cypher(driver, database, LABELS).rows)
+            if label not in labels:
+                raise QueryError(f"no node has the label {label!r}; labels: {', '.join(labels)}")
         index.resolve(text, label)  # raises NameNotFound saying what is close
     return found[:limit]
 

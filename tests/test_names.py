@@ -157,3 +157,10 @@ def test_only_the_names_you_gave_are_reported(soyaku):
     assert given.stderr.strip() == ("name: 'Tregem' → トレジェムバイオファーマ株式会社 (Startup, id su-tregem-biopharma), "
                                     "by id word")
     assert json.loads(given.stdout) == json.loads(default.stdout)
+
+
+def test_find_with_an_unknown_label_lists_the_labels(soyaku):
+    result = soyaku("find", "京大", "--label", "Univ")
+    assert result.exit_code == 1
+    assert "no node has the label 'Univ'; labels: " in result.output and "University" in result.output
+    assert soyaku("find", "京大", "--label", "University", "--format", "json").exit_code == 0
