@@ -145,14 +145,17 @@ def serve_until_idle(home: Path, idle_s: int) -> None:
         write_text_atomic(home / STATE_FILE, json.dumps({"pid": os.getpid(), "idle_s": idle_s}) + "\n")
         mark_used(home)
         server.publish()
+        from soyaku.commands.forward import listen, serve_requests
+
+        def idle() -> bool:
+            try:
+                return time.time() - (home / USED_FILE).stat().st_mtime > idle_s
+            except FileNotFoundError:
+                mark_used(home)
+                return False
+
         try:
-            while True:
-                time.sleep(0.5)  # short: a signal may reach a JVM thread, Python acts on it at the next wake-up
-                try:
-                    if time.time() - (home / USED_FILE).stat().st_mtime > idle_s:
-                        break
-                except FileNotFoundError:
-                    mark_used(home)
+            serve_requests(home, listen(home), idle)  # answers forwarded questions until idle
         finally:
             state = _read_state(home)
             if state is not None and state.get("pid") == os.getpid():

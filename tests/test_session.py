@@ -97,14 +97,18 @@ def test_background_engine_starts_on_first_use_serves_the_next_and_stops_when_id
         assert _alive(pid)
         status = _soyaku(built_home, "status", env=on).stdout
         assert f"background engine, pid {pid}" in status and "stops after 6 s idle" in status
-        second = _soyaku(built_home, "find", "UTEC", env=on)  # served by the same engine, nothing started
-        assert second.returncode == 0 and "starting" not in second.stderr
+        assert (built_home / "engine.sock").exists()  # it answers forwarded commands too
+        second = _soyaku(built_home, "find", "UTEC", env=on)  # answered by the same engine, nothing started
+        assert second.returncode == 0 and "starting" not in second.stderr and "vc-utec" in second.stdout
         assert json.loads((built_home / "background.json").read_text())["pid"] == pid
+        unknown = _soyaku(built_home, "query", "no-such-query", env=on)  # errors come back as from a local run
+        assert unknown.returncode == 1 and "no named query 'no-such-query'" in unknown.stderr
         deadline = time.monotonic() + 30
         while _alive(pid) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not _alive(pid), "the background engine did not stop when idle"
         assert not (built_home / "server.json").exists() and not (built_home / "background.json").exists()
+        assert not (built_home / "engine.sock").exists()
         assert "none running" in _soyaku(built_home, "status", env=on).stdout
     finally:
         if pid and _alive(pid):
@@ -133,3 +137,25 @@ def test_background_is_off_by_flag_and_env_and_build_and_stop_end_it(built_home)
         for pid in pids:
             if _alive(pid):
                 os.kill(pid, 15)
+
+
+@pytest.mark.parametrize("argv, forwarded", [
+    (["query", "vc-backed-startups"], True),
+    (["--home", "/h", "find", "UTEC"], True),
+    (["--background", "path", "a", "b"], True),
+    (["--no-background", "query", "x"], False),
+    (["query", "--help"], False),
+    (["build"], False),
+    (["--version"], False),
+])
+def test_only_questions_are_forwarded(monkeypatch, argv, forwarded):
+    from soyaku.commands.forward import _forwardable_home
+
+    monkeypatch.setenv("SOYAKU_BACKGROUND", "1")
+    monkeypatch.setenv("SOYAKU_HOME", "/env-home")
+    home = _forwardable_home(argv)
+    assert (home is not None) == forwarded
+    if forwarded:
+        assert home == Path("/h" if "/h" in argv else "/env-home")
+    monkeypatch.setenv("SOYAKU_BACKGROUND", "0")
+    assert _forwardable_home(argv) is None

@@ -127,8 +127,10 @@ def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None
                        "graph", err=True)
         click.echo(connection_help(server.uri, server.http_url, server.auth[0], server.database,
                                    home / CREDENTIALS_FILE))
+        from soyaku.commands.forward import listen, serve_requests
+
         try:
-            server.wait()
+            serve_requests(home, listen(home), lambda: False)  # also answers forwarded questions (fast CLI)
         except KeyboardInterrupt:
             click.echo("stopping")
 
@@ -324,7 +326,11 @@ _register_view_and_export_commands()
 
 def main() -> None:
     """Console-script entry point."""
+    from soyaku.commands.forward import try_forward
     from soyaku.commands.session import keep_dataframes_out
 
+    code = try_forward(sys.argv[1:])  # a running engine's process answers query/find/path without new imports
+    if code is not None:
+        sys.exit(code)
     keep_dataframes_out()
     cli(prog_name="soyaku")

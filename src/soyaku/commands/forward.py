@@ -1,0 +1,167 @@
+"""Questions answered by the warm process: `soyaku query|find|path` forwarded to the running engine's process.
+
+Importing the neo4j driver alone costs a command ~0.3 s of CPU, more than the question. A running engine (the
+background engine or `soyaku serve`) is a Python process that has the driver loaded, so it also listens on the
+Unix socket `<home>/engine.sock` (the home is 0700: only its owner reaches it). The `soyaku` script sends such a
+command there (its arguments, working directory, terminal size) and prints what comes back; the engine's process
+runs it, one at a time, in its main thread, exactly as the command line would (click's test runner captures the
+output and the exit code). When no engine listens, or `--no-background`/`SOYAKU_BACKGROUND=0` is given, the command
+runs in its own process as before. Nothing here imports click or the driver on the client side.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import shutil
+import socket
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["SOCKET_FILE", "FORWARDED", "listen", "serve_requests", "try_forward"]
+
+SOCKET_FILE = "engine.sock"
+FORWARDED = ("query", "find", "path")
+_PASSED_ENV = ("COLUMNS", "LINES", "NO_COLOR", "SOYAKU_HEAP")
+
+
+def try_forward(argv: list[str]) -> int | None:
+    """Run `soyaku ARGV` in the running engine's process; the exit code, or None to run it here instead."""
+    home = _forwardable_home(argv)
+    if home is None:
+        return None
+    path = home / SOCKET_FILE
+    if not path.exists():
+        return None
+    size = shutil.get_terminal_size((100, 24))
+    env = {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}
+    env.setdefault("COLUMNS", str(size.columns))
+    command = argv[next(i for i, a in enumerate(argv) if a in FORWARDED):]
+    request = json.dumps({"argv": ["--home", str(home), *command], "cwd": os.getcwd(), "env": env}).encode() + b"\n"
+    try:
+        (home / "server.used").touch()
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.settimeout(5.0)
+            client.connect(str(path))
+            client.sendall(request)
+            client.settimeout(None)  # the question itself may take as long as it takes
+            answer = _read_all(client)
+    except OSError:
+        return None  # no engine behind the socket (stale file, engine stopping): run the command here
+    try:
+        reply = json.loads(answer)
+    except ValueError:
+        return None
+    sys.stdout.write(reply["stdout"])
+    sys.stderr.write(reply["stderr"])
+    return int(reply["code"])
+
+
+def _forwardable_home(argv: list[str]) -> Path | None:
+    """The home, if ARGV is `[--home H] [--background] query|find|path …` without --help and background is on."""
+    if os.environ.get("SOYAKU_BACKGROUND", "1").strip().lower() in ("0", "false", "no", "off"):
+        return None
+    home = os.environ.get("SOYAKU_HOME")
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        if argv[i] == "--home" and i + 1 < len(argv):
+            home, i = argv[i + 1], i + 2
+        elif argv[i].startswith("--home="):
+            home, i = argv[i].split("=", 1)[1], i + 1
+        elif argv[i] == "--background":
+            i += 1
+        else:
+            return None  # --no-background, --help, --version, or something to let click explain
+    if i >= len(argv) or argv[i] not in FORWARDED or {"-h", "--help"} & set(argv[i:]):
+        return None
+    if not home:
+        import platformdirs
+
+        home = platformdirs.user_data_dir("soyaku")
+    return Path(home).expanduser()
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def listen(home: Path) -> socket.socket:
+    """The engine side: a listening socket at `home/engine.sock` (replacing a stale one)."""
+    path = home / SOCKET_FILE
+    path.unlink(missing_ok=True)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    os.chmod(path, 0o600)
+    server.listen(16)
+    server.setblocking(False)
+    return server
+
+
+def serve_requests(home: Path, server: socket.socket, should_stop: Callable[[], bool], tick_s: float = 0.2) -> None:
+    """Answer forwarded commands in this (main) thread until `should_stop()`; wakes every `tick_s` so signals are
+    handled (see EmbeddedServer.wait)."""
+    selector = selectors.DefaultSelector()
+    selector.register(server, selectors.EVENT_READ)
+    try:
+        while not should_stop():
+            if not selector.select(timeout=tick_s):
+                continue
+            try:
+                conn, _ = server.accept()
+            except BlockingIOError:
+                continue
+            with conn:
+                conn.setblocking(True)
+                conn.settimeout(10.0)
+                try:
+                    request = json.loads(_read_line(conn))
+                    reply = _run(request)
+                    conn.settimeout(None)
+                    conn.sendall(json.dumps(reply).encode())
+                except (OSError, ValueError, KeyError):
+                    continue  # the client went away or sent nonsense; it falls back to running the command itself
+    finally:
+        selector.close()
+        server.close()
+        path = home / SOCKET_FILE
+        path.unlink(missing_ok=True)
+
+
+def _read_line(conn: socket.socket) -> bytes:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _run(request: dict[str, Any]) -> dict[str, Any]:
+    """Run one forwarded command as the command line would; its output and exit code."""
+    import traceback
+
+    from click.testing import CliRunner
+
+    from soyaku.cli import cli
+
+    argv = [str(a) for a in request["argv"]]
+    if argv[:1] != ["--home"] or len(argv) < 3 or argv[2] not in FORWARDED:
+        return {"code": 2, "stdout": "", "stderr": "Error: only query, find and path are forwarded\n"}
+    env = {str(k): str(v) for k, v in dict(request.get("env", {})).items() if k in _PASSED_ENV}
+    before = os.getcwd()
+    try:
+        os.chdir(str(request.get("cwd") or before))
+        result = CliRunner().invoke(cli, argv, env=env, prog_name="soyaku")
+    finally:
+        os.chdir(before)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return {"code": result.exit_code, "stdout": result.stdout, "stderr": stderr}
