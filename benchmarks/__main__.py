@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.generator import generate, parse_size
+from benchmarks.latency import cli_latency
 from benchmarks.plot import growth_plot
 from benchmarks.report import PLOT, render_markdown, targets
 
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "command": "python -m benchmarks " + " ".join(sys.argv[1:]),
         "machine": measure.machine_info(),
         "settings": {"seed": args.seed, "edges_per_node": 3, "path_pairs": args.pairs, "query_runs": args.query_runs,
-                     "cli_runs": args.cli_runs, "build_runs": args.build_runs, "naive_full_rows": args.naive_full_rows,
+                     "cli_runs": args.cli_runs, "latency_runs": args.latency_runs, "build_runs": args.build_runs, "naive_full_rows": args.naive_full_rows,
                      "naive_sample_nodes": args.naive_sample_nodes, "naive_sample_edges": args.naive_sample_edges,
                      "heap": args.heap, "heaps": args.heaps, "bolt_max_rows": args.bolt_max_rows},
         "sizes": {},
@@ -64,6 +65,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         _log(f"soyaku --help vs python -c pass ×{args.cli_runs}…")
         results["cli"] = measure.cli_cold_start(args.cli_runs)
         _log(f"  soyaku --help median {results['cli']['soyaku_help']['median_s']} s")
+    if args.latency_runs:
+        _log(f"a question from the CLI ×{args.latency_runs}: served, background engine, one-shot…")
+        results["latency"] = cli_latency(args.latency_runs)
+        _log(f"  served median {results['latency']['served']['median_s']} s, background median "
+             f"{results['latency']['background']['median_s']} s (first {results['latency']['background']['first_s']} s)")
     if args.heaps and args.sizes:
         largest = max(args.sizes, key=parse_size)
         _log(f"JVM heap {', '.join(args.heaps)} at {largest} (project loader, a fresh process per heap)…")
@@ -134,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=200, help="random Program → Startup pairs per size [200]")
     parser.add_argument("--query-runs", type=int, default=20, help="timed runs per named query [20]")
     parser.add_argument("--cli-runs", type=int, default=10, help="runs of soyaku --help (0 = skip) [10]")
+    parser.add_argument("--latency-runs", type=int, default=10,
+                        help="runs of a CLI question per situation (served, background, one-shot; 0 = skip) [10]")
     parser.add_argument("--build-runs", type=int, default=3, help="runs of soyaku build (0 = skip) [3]")
     parser.add_argument("--naive-full-rows", type=int, default=60_000,
                         help="run the naive loader in full up to this many nodes+relationships, else sample [60000]")
