@@ -1,11 +1,13 @@
 # Two commands for a fresh machine (see README.md):
 #   make demo   set up .venv, build the graph in the embedded engine, answer "which VCs backed which startups"
 #   make test   set up .venv with the test tools, then run the whole test suite
+#   make notebooks          install JupyterLab into .venv (the [notebook] extra) and open notebooks/ in it
+#   make notebooks-outputs  re-run every notebook and save its outputs (tests check that they are fresh)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test setup setup-test
+.PHONY: demo test setup setup-test notebooks notebooks-outputs
 
 $(BIN)/soyaku: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +27,13 @@ setup-test: setup
 
 test: setup-test
 	$(BIN)/python -m pytest
+
+$(BIN)/jupyter-lab: $(BIN)/soyaku
+	$(BIN)/pip install --quiet -e ".[notebook]"
+	touch $@
+
+notebooks: $(BIN)/jupyter-lab
+	$(BIN)/jupyter-lab notebooks/
+
+notebooks-outputs: setup
+	$(BIN)/python notebooks/run.py

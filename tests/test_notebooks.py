@@ -1,62 +1,33 @@
-"""The notebooks in notebooks/ run from top to bottom without an error (their cells assert their key results).
+"""The notebooks in notebooks/ run from top to bottom without an error (their cells assert their key results), and
+the outputs committed with them are what a fresh run gives (so what a repository page shows is current).
 
 Each notebook runs in its own Jupyter kernel (this interpreter, with ipykernel) and builds the graph into its own
 fresh Soyaku home, passed as SOYAKU_HOME, apart from any engine the test session holds on another home. They run
 one after the other: each is CPU-bound (compile, JVM, load), so side by side gains little on a small machine, and
-two embedded engines starting at the same moment can both pick the free Bolt port 7687 (one then fails to start). Notebooks are kept without outputs, so that they diff small.
+two embedded engines starting at the same moment can both pick the free Bolt port 7687 (one then fails to start).
+Running and making outputs stable is notebooks/run.py's job, the same code that saves them (`make notebooks-outputs`).
 """
 
 from __future__ import annotations
 
+import difflib
+import importlib.util
 import json
-import os
-import re
-import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
-import nbformat
-import nbclient
-
-from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402  (installed with nbclient)
-from jupyter_client.manager import AsyncKernelManager  # noqa: E402
-
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
-CELL_TIMEOUT = 300  # seconds per cell
-
-
-def _kernel_dirs(root: Path) -> list[str]:
-    """A kernelspec `python3` that runs THIS interpreter (not whatever `python3` a user kernelspec names)."""
-    spec = root / "python3"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (ipykernel)", "language": "python",
-    }), encoding="utf-8")
-    return [str(root)]
-
-
-def _execute(name: str, work: Path, kernel_dirs: list[str]) -> tuple[object, str | None]:
-    """Run one notebook in a fresh kernel with a fresh SOYAKU_HOME; (executed notebook, error text or None)."""
-    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    home = work / "soyaku-home"
-    km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=kernel_dirs))
-    client = nbclient.NotebookClient(nb, km=km, kernel_name="python3", timeout=CELL_TIMEOUT,
-                                     resources={"metadata": {"path": str(NOTEBOOKS)}})
-    error = None
-    try:
-        client.execute(cleanup_kc=True, env={**os.environ, "SOYAKU_HOME": str(home)})
-    except nbclient.exceptions.CellExecutionError as exc:
-        error = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # without the traceback's colours
-    nbformat.write(nb, work / name)  # the executed notebook, to look at when a test fails
-    return nb, error
+_spec = importlib.util.spec_from_file_location("notebook_runner", NOTEBOOKS / "run.py")
+runner = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(runner)
+NAMES = [path.name for path in runner.notebook_paths()]
 
 
 @pytest.fixture(scope="module")
 def kernel_dirs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    return _kernel_dirs(tmp_path_factory.mktemp("kernels"))
+    return runner.kernel_dirs(tmp_path_factory.mktemp("kernels"))
 
 
 def test_the_four_notebooks_are_there() -> None:
@@ -64,19 +35,37 @@ def test_the_four_notebooks_are_there() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_notebook_is_saved_without_outputs(name: str) -> None:
+def test_notebook_is_saved_with_its_outputs(name: str) -> None:
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     nbformat.validate(nb)
     assert nb.metadata["kernelspec"]["name"] == "python3"
-    dirty = [i for i, cell in enumerate(nb.cells)
-             if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)]
-    assert not dirty, f"{name}: cells {dirty} have outputs; clear them before saving"
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1)), \
+        f"{name}: not saved from one clean run; save it with `make notebooks-outputs`"
+    assert any(cell.outputs for cell in code)
+    assert "/tmp/" not in json.dumps(nb), f"{name}: a temporary path in the outputs"
+
+
+def test_charts_are_saved() -> None:
+    for name in ("01-quickstart.ipynb", "04-money-flow.ipynb"):
+        nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+        assert any("image/png" in out.get("data", {}) for cell in nb.cells if cell.cell_type == "code"
+                   for out in cell.outputs), f"{name}: no chart saved"
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_notebook_runs(name: str, kernel_dirs: list[str], tmp_path: Path) -> None:
-    nb, error = _execute(name, tmp_path, kernel_dirs)
+def test_notebook_runs_and_its_outputs_are_fresh(name: str, kernel_dirs: list[str], tmp_path: Path) -> None:
+    nb, error = runner.execute(NOTEBOOKS / name, tmp_path, kernel_dirs)
+    nbformat.write(nb, tmp_path / name)  # the executed notebook, to look at when a test fails
     assert error is None, f"{name} failed:\n{error}"
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     assert code and all(cell.execution_count is not None for cell in code)
     assert not [out for cell in code for out in cell.outputs if out.output_type == "error"]
+    saved = runner.comparable(nbformat.read(NOTEBOOKS / name, as_version=4))
+    fresh = runner.comparable(nb)
+    if saved != fresh:
+        diff = difflib.unified_diff(json.dumps(saved, ensure_ascii=False, indent=1).splitlines(),
+                                    json.dumps(fresh, ensure_ascii=False, indent=1).splitlines(),
+                                    "committed", "fresh run", lineterm="", n=2)
+        pytest.fail(f"{name}: the committed outputs are stale; refresh them with `make notebooks-outputs` "
+                    f"(or python notebooks/run.py {name}):\n" + "\n".join(list(diff)[:80]))
