@@ -314,10 +314,11 @@ def _path_node(node: dict) -> str:
 
 def _register_view_and_export_commands() -> None:
     from soyaku.commands.export import export
+    from soyaku.commands.release import release
     from soyaku.commands.session import shell, status, stop
     from soyaku.commands.views import stats, viz
 
-    for command in (viz, stats, export, status, stop, shell):
+    for command in (viz, stats, export, release, status, stop, shell):
         cli.add_command(command)
 
 
