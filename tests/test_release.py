@@ -107,6 +107,9 @@ def _older_data(tmp_path: Path) -> Path:
     text = text.replace("  indicator_en: Non-clinical proofs of concept obtained\n",
                         "  indicator_en: Non-clinical proofs of concept obtained\n  note: an older note\n", 1)
     outcomes.write_text(text, encoding="utf-8")
+    counts = data / "record_counts.yaml"  # the older data had one outcome less
+    counts.write_text(re.sub(r"(?m)^Outcome: (\d+)$", lambda m: f"Outcome: {int(m.group(1)) - 1}",
+                             counts.read_text(encoding="utf-8")), encoding="utf-8")
     universities = data / "002" / "entities" / "universities.yaml"
     universities.write_text(universities.read_text(encoding="utf-8").replace(
         "name_en: Kyoto University\n", "name_en: Kyoto Univ.\n", 1), encoding="utf-8")
