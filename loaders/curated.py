@@ -305,6 +305,10 @@ def read_curated(data_dir: Path | None = None, model: Model | None = None) -> Cu
             if isinstance(raw, dict):
                 raw.setdefault("file", seed)
                 raw.setdefault("sources", [{"quote": raw.get("title", "")}])
+                url = raw.get("url")
+                if isinstance(url, str) and _squash(url) not in reader.seeds[folder.name][0]:
+                    reader.problem(source_file, raw.get(LINE), "url", f"{url!r} is not in {seed}: give a document's "
+                                   "url only where its own text states it, never one looked up or guessed")
                 rec = reader.record(model.classes["Document"], raw, folder.name, source_file)
                 if rec:
                     rec["id"] = f"doc-{folder.name}"

@@ -184,7 +184,9 @@ def test_every_relationship_cites_quotes_that_state_it(compiled):
             bad = [] if any(names(q, edge.source) for q in quotes) and any(names(q, edge.target) for q in quotes) else quotes
         if bad:
             unstated.setdefault(edge.type, []).append(f"{edge.source} -> {edge.target}: {bad}")
-    assert not unstated, unstated
+    assert not unstated, ("these relationships cite quotes that do not name their end: add to the record's "
+                          "sources a quote that names it (a heading, a code such as 【厚】, the page title), "
+                          f"or document why none can in UNNAMED_END_BECAUSE: {unstated}")
     mentions = [e for e in compiled.graph.edges if e.type == "MENTIONS"]
     docs = {n.id: n.properties["file"] for n in nodes.values() if n.label == "Document"}
     assert all(s.startswith(docs[e.source]) for e in mentions for s in e.properties["sources"]), "MENTIONS cites another document"
@@ -241,9 +243,11 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
          r"000/facts/budget_amounts\.yaml:\d+ \[itemised_as\]: the itemised lines add up to 115億円, but this line states 43億円程度"),
         ("000/facts/budget_amounts.yaml", "itemised_as: [prog-biobank-info-infra]", "itemised_as: [prog-brain-science-integrated]",
          r"\[itemised_as\]: 'prog-brain-science-integrated' has no budget line of the same fiscal year, budget type and basis"),
+        ("000/source.yaml", "date: 令和8年2月3日", "date: 令和8年2月3日\nurl: https://www.kantei.go.jp/x.pdf",
+         r"000/source\.yaml:\d+ \[url\]: 'https://www\.kantei\.go\.jp/x\.pdf' is not in 000_\w+\.txt"),
     ],
     ids=["missing-field", "bad-date", "bad-amount", "unknown-alias", "duplicate-id", "invented-quote", "ambiguous-quote",
-         "wrong-line-pin", "itemised-sum", "itemised-without-line"],
+         "wrong-line-pin", "itemised-sum", "itemised-without-line", "url-not-in-seed"],
 )
 def test_bad_data_is_refused_and_nothing_is_written(tmp_path, home_with_artifacts, file, old, new, expected):
     artifacts = home_with_artifacts / "build"
