@@ -313,3 +313,10 @@ def test_english_captions_are_whole_and_cover_ministries_rounds_and_amounts(g):
     assert rounds[4]["program"] == "Drug Discovery Venture Ecosystem Strengthening Program"
     ja = {n["id"]: n for n in page_data(g)["nodes"]}
     assert ja["mhlw"]["caption"] == "厚生労働省" and ja["prog-venture-ecosystem-round-4"]["caption"] == "第4回 2024-06-14"
+
+
+def test_every_label_of_the_model_has_a_legend_style():
+    from soyaku.ontology.model import load_model
+    from soyaku.views.html import LABEL_STYLES
+
+    assert set(load_model().node_labels.values()) <= set(LABEL_STYLES)

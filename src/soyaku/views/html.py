@@ -33,6 +33,8 @@ LABEL_STYLES: dict[str, dict[str, str]] = {
     "GovernmentBody": {"color": "#f4a3a3", "shape": "triangle", "ja": "政府機関・部局"},
     "FundingAgency": {"color": "#e377c2", "shape": "star", "ja": "資金配分機関"},
     "Council": {"color": "#b07aa1", "shape": "triangleDown", "ja": "会議"},
+    "Policy": {"color": "#393b79", "shape": "box", "ja": "政策文書・戦略"},
+    "PolicyMeasure": {"color": "#6b6ecf", "shape": "square", "ja": "政策の柱・施策"},
     "Program": {"color": "#1f77b4", "shape": "square", "ja": "事業・プログラム"},
     "Fund": {"color": "#17becf", "shape": "hexagon", "ja": "基金"},
     "BudgetLine": {"color": "#c9b200", "shape": "diamond", "ja": "予算額"},
@@ -49,7 +51,7 @@ LABEL_STYLES: dict[str, dict[str, str]] = {
 }
 _OTHER_STYLE = {"color": "#cccccc", "shape": "dot", "ja": ""}
 
-_BUDGET_TYPE_JA = {"supplementary": "補正", "initial": "当初", "request": "要求", "fund_total": "基金総額"}
+_BUDGET_TYPE_JA = {"supplementary": "補正", "initial": "当初", "request": "要求", "fund_total": "基金総額", "unstated": "区分不記載"}
 _HEADER_FIELDS = {"id", "name", "name_ja", "name_en", "name_en_translated", "aliases", "search_keys", "sources",
                   "quotes", "documents", "label", "title", "title_en", "title_en_translated", "edge_id", "type"}
 _FIELD_ORDER = ("amount_jpy", "previous_year_amount_jpy", "fiscal_year", "budget_type", "stage", "basis", "number",
