@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,8 @@ from soyaku.ontology.model import ClassSpec, FieldSpec, Model, load_model
 __all__ = ["Source", "Record", "Curated", "default_data_dir", "read_curated"]
 
 LINE = "__line__"
+#: External identifiers of entities (ROR, Crossref Funder ID, 法人番号, Wikidata) with the URLs they were read from.
+IDENTIFIERS_FILE = Path("links") / "identifiers.yaml"
 
 
 @dataclass(frozen=True)
@@ -340,9 +342,72 @@ def read_curated(data_dir: Path | None = None, model: Model | None = None) -> Cu
                         pending.append((cls, rec, file))
     records = _resolve(reader, model, pending)
     _check_itemised(reader, records)
+    records = _with_identifiers(reader, records, data_dir / IDENTIFIERS_FILE)
     if reader.problems:
         raise DataError(reader.problems)
     return Curated(tuple(records), data_dir)
+
+
+def _with_identifiers(reader: _Reader, records: list[Record], path: Path) -> list[Record]:
+    """Add the external identifiers listed in `path` to their entities, and check every identifier an entity has:
+    a known scheme, a valid form (soyaku.identifiers), an http(s) URL it was read from, organisations only (but
+    Wikidata), no identifier given to two entities."""
+    from soyaku.identifiers import SCHEMES, check
+
+    by_id = {r.id: r for r in records}
+    added: dict[str, dict[str, Any]] = {}
+    raw = _load_yaml(reader, path) if path.is_file() else []
+    if raw is not None and not isinstance(raw, list):
+        reader.problem(path, None, None, "the file must hold a list of records (lines starting with '- ')")
+        raw = []
+    for item in raw or []:
+        line = item.get(LINE) if isinstance(item, dict) else None
+        if not isinstance(item, dict):
+            reader.problem(path, line, None, "each record is a mapping: entity, one identifier (e.g. ror), source")
+            continue
+        schemes = [k for k in item if k in SCHEMES]
+        unknown = sorted(k for k in item if k not in SCHEMES and k not in (LINE, "entity", "source", "quote", "note"))
+        if unknown:
+            reader.problem(path, line, unknown[0], f"unknown field; a record has entity, one of {', '.join(SCHEMES)}, "
+                           "source (the URL it was read from), and optionally quote and note")
+        if len(schemes) != 1:
+            reader.problem(path, line, None, f"give exactly one identifier per record, one of {', '.join(SCHEMES)}")
+            continue
+        entity = by_id.get(str(item.get("entity")))
+        if entity is None or not entity.cls.is_entity:
+            reader.problem(path, line, "entity", f"no entity has the id {item.get('entity')!r}")
+            continue
+        field = schemes[0]
+        values = added.setdefault(entity.id, {})
+        if field in values or field in entity.values:
+            reader.problem(path, line, field, f"{entity.id} already has a {SCHEMES[field].name} id")
+            continue
+        values[field] = str(item[field]).strip()
+        values[f"{field}_source"] = str(item.get("source") or "").strip()
+        values[LINE] = line
+    records = [replace(r, values={**r.values, **{k: v for k, v in added[r.id].items() if k != LINE}})
+               if r.id in added else r for r in records]
+    owners: dict[tuple[str, str], str] = {}
+    for record in records:
+        for field, scheme in SCHEMES.items():
+            if field not in record.values:
+                continue
+            where = (path, added[record.id][LINE]) if record.id in added else (record.file, record.line)
+            value, source = record.values[field], record.values.get(f"{field}_source", "")
+            if problem := check(field, value):
+                reader.problem(*where, field, f"{value!r} is not a valid {scheme.name} id: {problem}")
+            if not re.match(r"https?://\S+$", source):
+                reader.problem(*where, f"{field}_source", f"{scheme.name} id {value}: give the URL of the public "
+                               "page it was read from (source: https://...)")
+            if scheme.organisations_only and not any("Organization" in c or "Organisation" in c or
+                                                     "CollegeOrUniversity" in c or "Corporation" in c or
+                                                     "FundingAgency" in c for c in record.cls.subclass_of):
+                reader.problem(*where, field, f"{record.id} is a {record.cls.name}, not an organisation: "
+                               f"{scheme.name} ids are for organisations")
+            if (field, value) in owners:
+                reader.problem(*where, field, f"{scheme.name} id {value} is also given to {owners[field, value]}")
+            owners[field, value] = record.id
+    return records
 
 
 def _resolve(reader: _Reader, model: Model, pending: list[tuple[ClassSpec, dict[str, Any], Path]]) -> list[Record]:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
 
+from soyaku.identifiers import SCHEMES
 from soyaku.japanese import YenAmount
 from soyaku.loaders.curated import Curated, Record, Typed
 from soyaku.ontology.model import FieldSpec, Model, camel, load_model
 
 __all__ = ["to_rdf", "entity_iri"]
 
-SCHEMA_CURRENCY = URIRef("https://schema.org/currency")
+SCHEMA = Namespace("https://schema.org/")
+SCHEMA_CURRENCY = SCHEMA.currency
 
 
 def entity_iri(model: Model, record_id: str) -> URIRef:
@@ -44,6 +46,25 @@ def _emit_field(graph: Graph, model: Model, subject: URIRef, spec: FieldSpec, va
         graph.add((subject, spec.predicate, Literal(value, lang=spec.language)))
 
 
+def _emit_identifiers(graph: Graph, subject: URIRef, record: Record) -> None:
+    """External identifiers as links to the world: owl:sameAs the registry's URI (ROR, Crossref Funder ID,
+    Wikidata), and a schema:identifier PropertyValue per identifier, derived from the page it was read from."""
+    for field, scheme in SCHEMES.items():
+        if field not in record.values:
+            continue
+        value, uri = record.values[field], scheme.uri(record.values[field])
+        identifier = URIRef(f"{subject}#{field}")
+        if uri:
+            graph.add((subject, OWL.sameAs, URIRef(uri)))
+            graph.add((identifier, SCHEMA.url, URIRef(uri)))
+        graph.add((subject, SCHEMA.identifier, identifier))
+        graph.add((identifier, RDF.type, SCHEMA.PropertyValue))
+        graph.add((identifier, SCHEMA.propertyID, Literal(scheme.name)))
+        graph.add((identifier, SCHEMA.value, Literal(value)))
+        if record.values.get(f"{field}_source"):
+            graph.add((identifier, PROV.wasDerivedFrom, URIRef(record.values[f"{field}_source"])))
+
+
 def _emit_record(graph: Graph, model: Model, record: Record) -> None:
     subject = entity_iri(model, record.id)
     graph.add((subject, RDF.type, model.class_iri(record.cls.name)))
@@ -54,6 +75,7 @@ def _emit_record(graph: Graph, model: Model, record: Record) -> None:
         for key, lang in (("name_ja", "ja"), ("name_en", "en"), ("title", "ja"), ("title_en", "en")):
             if key in record.values:
                 graph.add((subject, RDFS.label, Literal(record.values[key], lang=lang)))
+    _emit_identifiers(graph, subject, record)
     for index, source in enumerate(record.sources, start=1):
         document = entity_iri(model, f"doc-{source.doc}")
         derivation = URIRef(f"{subject}#source-{index}")
@@ -77,6 +99,7 @@ def to_rdf(curated: Curated, model: Model | None = None) -> Graph:
     graph.bind("id", model.ids)
     graph.bind("prov", PROV)
     graph.bind("skos", SKOS)
+    graph.bind("owl", OWL)
     for record in curated.records:
         _emit_record(graph, model, record)
     return graph

@@ -13,6 +13,7 @@ from typing import Any
 import neo4j
 
 from soyaku.errors import QueryError
+from soyaku.identifiers import parse_reference
 from soyaku.japanese import match_key
 from soyaku.names import AmbiguousName, Match, NameIndex, NameNotFound, describe, entity_from_properties
 from soyaku.queries.library import NamedQuery, run_cypher
@@ -23,7 +24,11 @@ __all__ = ["Resolved", "find", "name_index", "resolve", "resolve_parameters"]
 CANDIDATES = """
 MATCH (n)
 WHERE $key IS NULL OR n.id = $text OR any(k IN n.search_keys WHERE k STARTS WITH $first OR k CONTAINS $key)
-RETURN labels(n)[0] AS label, n {.id, .name, .name_ja, .name_en, .aliases, .title, .title_en} AS props
+   OR ($ref IS NOT NULL AND (n.ror = $ref OR n.wikidata = $ref OR n.corporate_number = $ref
+                             OR n.crossref_funder_id = $ref))
+RETURN labels(n)[0] AS label,
+       n {.id, .name, .name_ja, .name_en, .aliases, .title, .title_en, .ror, .wikidata, .corporate_number,
+          .crossref_funder_id} AS props
 """
 
 
@@ -33,8 +38,9 @@ LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN DISTINCT label"
 def name_index(driver: neo4j.Driver, database: str | None, text: str | None = None) -> NameIndex:
     """The nodes that could match `text` (all nodes when `text` is None), ready to search."""
     key = match_key(text) if text is not None else None
+    ref = parse_reference(text) if text is not None else None
     rows = run_cypher(driver, database, CANDIDATES,
-                      {"key": key, "text": text, "first": key[:1] if key else None}).rows
+                      {"key": key, "text": text, "first": key[:1] if key else None, "ref": ref[1] if ref else None}).rows
     return NameIndex(entity_from_properties(row["label"], row["props"]) for row in rows)
 
 

@@ -4,6 +4,8 @@ entity parameter of the named queries, over the engine's nodes or an in-memory g
 A text is compared with each entity's names on their match keys (`soyaku.japanese.match_key`: NFKC, case,
 spaces, middle dots and hyphens do not matter). Matches are ranked, best first:
 
+0. ``identifier``: the text is one of the entity's external identifiers (a ROR id or URL, a Wikidata QID, a
+   法人番号, a Crossref Funder ID as 10.13039/…; see soyaku.identifiers);
 1. ``id``: the text is the entity's id;
 2. ``name``: it is the entity's name, Japanese or English name, or an alias;
 3. ``id word``: it is one whole word of the id (``tregem`` for ``su-tregem-biopharma``);
@@ -23,14 +25,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from soyaku.errors import SoyakuError
+from soyaku.identifiers import SCHEMES, parse_reference
 from soyaku.japanese import match_key
 
 __all__ = ["Entity", "Match", "NameIndex", "NameNotFound", "AmbiguousName", "describe", "entity_from_properties"]
 
 #: How each match kind ranks (lower is better) and how a message names it.
-KINDS = ("id", "name", "id word", "prefix", "abbreviation", "contains")
+KINDS = ("identifier", "id", "name", "id word", "prefix", "abbreviation", "contains")
 #: Kinds that identify an entity outright (a unique match of these kinds is picked without doubt).
-EXACT_KINDS = frozenset({"id", "name", "id word"})
+EXACT_KINDS = frozenset({"identifier", "id", "name", "id word"})
 #: Least rapidfuzz WRatio (0–100) for a "did you mean" suggestion, and how many to offer at most.
 SUGGEST_CUTOFF = 75
 SUGGEST_LIMIT = 5
@@ -59,6 +62,7 @@ class Entity:
     name: str
     name_en: str | None = None
     names: tuple[str, ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()  # (scheme field, value), e.g. ("ror", "057zh3y96")
 
 
 def entity_from_properties(label: str, props: dict) -> Entity:
@@ -67,8 +71,9 @@ def entity_from_properties(label: str, props: dict) -> Entity:
     aliases = props.get("aliases") or []
     names.extend(a for a in ([aliases] if isinstance(aliases, str) else aliases) if a)
     node_id = str(props.get("id", ""))
+    identifiers = tuple((f, str(props[f])) for f in SCHEMES if props.get(f))
     return Entity(node_id, label, str(names[0]) if names else node_id, props.get("name_en") or props.get("title_en"),
-                  tuple(dict.fromkeys(names)))
+                  tuple(dict.fromkeys(names)), identifiers)
 
 
 def describe(entity: Entity) -> str:
@@ -117,7 +122,9 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self._keys)
 
-    def _match(self, keys: _Keys, text: str, wanted: str) -> Match | None:
+    def _match(self, keys: _Keys, text: str, wanted: str, ref: tuple[str, str] | None = None) -> Match | None:
+        if ref and ref in keys.entity.identifiers:
+            return Match(keys.entity, "identifier", f"{SCHEMES[ref[0]].name} {ref[1]}")
         if text.strip() == keys.entity.id or wanted == keys.id_key:
             return Match(keys.entity, "id", keys.entity.id)
         if wanted in keys.names:
@@ -144,8 +151,9 @@ class NameIndex:
         wanted = match_key(text)
         if not wanted:
             return []
+        ref = parse_reference(text)
         found = [m for k in self._keys if (label is None or k.entity.label == label)
-                 and (m := self._match(k, text, wanted))]
+                 and (m := self._match(k, text, wanted, ref))]
         return sorted(found, key=lambda m: (KINDS.index(m.kind), len(m.matched), m.entity.name, m.entity.id))
 
     def suggest(self, text: str, label: str | None = None) -> list[Entity]:

@@ -1,0 +1,176 @@
+"""External identifiers (links to the world): offline checks (ROR checksum, 法人番号 check digit, forms), the curated
+list data/links/identifiers.yaml with a source URL per identifier, the export as owl:sameAs / schema:identifier and
+as node properties, and `find` (and every name resolver) accepting them.
+
+The identifiers in these tests are test vectors put into a copy of the data, with example.org sources: they are
+not facts, and the shipped list holds only identifiers read on a public page (see docs/identifiers.md).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import OWL, Literal, URIRef
+from rdflib.namespace import PROV
+
+from soyaku.cli import cli
+from soyaku.errors import DataError
+from soyaku.identifiers import check, corporate_number_check_digit, parse_reference, ror_checksum
+from soyaku.loaders.curated import IDENTIFIERS_FILE, default_data_dir
+from soyaku.pipeline import compile_graph
+from soyaku.views.network import find_nodes, resolve_node, to_networkx
+
+SCHEMA_IDENTIFIER = URIRef("https://schema.org/identifier")
+ROR = "057zh3y96"  # a well-formed ROR id (its checksum holds), used as a test vector
+CORPORATE = "4011001098993"  # the worked example of a 法人番号 check digit (qiita.com/mziyut/items/bab37dbce1c23771c817)
+
+
+# ------------------------------------------------------------------ offline checks
+
+
+def test_ror_checksum() -> None:
+    assert ror_checksum("57zh3y") == "96" and check("ror", ROR) is None
+    assert "checksum 00 does not match (it should be 96)" in check("ror", "057zh3y00")
+    # the example id in a public schema document (funder "https://ror.org/01b9y6c26") fails its checksum:
+    # exactly the kind of copied id the check exists for
+    assert "should be 61" in check("ror", "01b9y6c26")
+    assert "six characters" in check("ror", "0iiiiiiii") and "six characters" in check("ror", "57zh3y96")
+
+
+def test_corporate_number_check_digit() -> None:
+    assert corporate_number_check_digit("011001098993") == 4 and check("corporate_number", CORPORATE) is None
+    assert corporate_number_check_digit("123456789012") == 7  # 国税庁's worked example: 7123456789012
+    assert "should be 4" in check("corporate_number", "5011001098993")
+    assert "13 digits" in check("corporate_number", "011001098993")
+
+
+def test_other_forms() -> None:
+    assert check("wikidata", "Q42") is None and check("wikidata", "Q042") and check("wikidata", "42")
+    assert check("crossref_funder_id", "501100001691") is None and check("crossref_funder_id", "10.13039/5011")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("https://ror.org/057zh3y96", ("ror", ROR)), ("ror:057ZH3Y96", ("ror", ROR)), ("057zh3y96", ("ror", ROR)),
+    ("https://www.wikidata.org/wiki/Q42", ("wikidata", "Q42")), ("wd:q42", ("wikidata", "Q42")), ("Q42", ("wikidata", "Q42")),
+    ("https://doi.org/10.13039/501100001691", ("crossref_funder_id", "501100001691")),
+    ("10.13039/501100001691", ("crossref_funder_id", "501100001691")),
+    (CORPORATE, ("corporate_number", CORPORATE)), ("４０１１００１０９８９９３", ("corporate_number", CORPORATE)),
+    ("法人番号 " + CORPORATE, ("corporate_number", CORPORATE)),
+    ("057zh3y00", None), ("https://ror.org/057zh3y00", None), ("5011001098993", None), ("AMED", None),
+    ("501100001691", None),  # bare digits could be anything: a Funder ID needs its 10.13039/ prefix
+])
+def test_parse_reference(text: str, expected: tuple[str, str] | None) -> None:
+    assert parse_reference(text) == expected
+
+
+# ------------------------------------------------------------------ the curated list
+
+
+def _data_with(tmp_path: Path, text: str) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+    (data / IDENTIFIERS_FILE).write_text(text, encoding="utf-8")
+    return data
+
+
+GOOD = f"""\
+- entity: univ-tokyo
+  ror: {ROR}
+  source: https://example.org/ror-record
+  quote: "test vector"
+- entity: univ-tokyo
+  wikidata: Q42
+  source: https://example.org/wikidata-item
+- entity: vc-jafco
+  corporate_number: "{CORPORATE}"
+  source: https://example.org/houjin-bangou
+- entity: amed
+  crossref_funder_id: "501100001691"
+  source: https://example.org/funder-registry
+"""
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory):
+    return compile_graph(_data_with(tmp_path_factory.mktemp("linked"), GOOD))
+
+
+def test_identifiers_become_node_properties(linked) -> None:
+    node = next(n for n in linked.graph.nodes if n.id == "univ-tokyo")
+    assert node.properties["ror"] == ROR and node.properties["ror_source"] == "https://example.org/ror-record"
+    assert node.properties["wikidata"] == "Q42"
+    jafco = next(n for n in linked.graph.nodes if n.id == "vc-jafco")
+    assert jafco.properties["corporate_number"] == CORPORATE
+
+
+def test_identifiers_in_rdf_as_same_as_and_schema_identifier(linked) -> None:
+    rdf = linked.rdf
+    tokyo = next(s for s in rdf.subjects() if str(s).endswith("/univ-tokyo"))
+    assert (tokyo, OWL.sameAs, URIRef(f"https://ror.org/{ROR}")) in rdf
+    assert (tokyo, OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q42")) in rdf
+    ror = URIRef(f"{tokyo}#ror")
+    assert (tokyo, SCHEMA_IDENTIFIER, ror) in rdf
+    assert (ror, URIRef("https://schema.org/propertyID"), Literal("ROR")) in rdf
+    assert (ror, URIRef("https://schema.org/value"), Literal(ROR)) in rdf
+    assert (ror, PROV.wasDerivedFrom, URIRef("https://example.org/ror-record")) in rdf
+    jafco = next(s for s in rdf.subjects() if str(s).endswith("/vc-jafco"))
+    assert not list(rdf.objects(jafco, OWL.sameAs))  # a 法人番号 has no entity URI: schema:identifier only
+    assert (URIRef(f"{jafco}#corporate_number"), URIRef("https://schema.org/value"), Literal(CORPORATE)) in rdf
+    amed = next(s for s in rdf.subjects() if str(s).endswith("/amed"))
+    assert (amed, OWL.sameAs, URIRef("https://doi.org/10.13039/501100001691")) in rdf
+
+
+def test_the_name_resolver_takes_identifiers(linked) -> None:
+    g = to_networkx(linked.graph)
+    for text in (f"https://ror.org/{ROR}", ROR, "Q42", "https://www.wikidata.org/wiki/Q42"):
+        assert resolve_node(g, text) == "univ-tokyo"
+    assert resolve_node(g, CORPORATE) == "vc-jafco" and resolve_node(g, "10.13039/501100001691") == "amed"
+    assert find_nodes(g, "057zh3y00") == []  # a mistyped id names nothing
+
+
+@pytest.mark.parametrize("entry, field, message", [
+    ("- {entity: univ-tokyo, ror: 057zh3y00, source: 'https://example.org/x'}", "ror", "checksum 00 does not match"),
+    ("- {entity: vc-jafco, corporate_number: '5011001098993', source: 'https://example.org/x'}", "corporate_number",
+     "check digit 5 does not match"),
+    (f"- {{entity: univ-tokyo, ror: {ROR}}}", "ror_source", "give the URL of the public page"),
+    (f"- {{entity: univ-tokyo, ror: {ROR}, source: 'from memory'}}", "ror_source", "give the URL"),
+    (f"- {{entity: univ-nowhere, ror: {ROR}, source: 'https://example.org/x'}}", "entity", "no entity has the id"),
+    (f"- {{entity: prog-venture-ecosystem, ror: {ROR}, source: 'https://example.org/x'}}", "ror", "not an organisation"),
+    (f"- {{entity: univ-tokyo, ror: {ROR}, wikidata: Q42, source: 'https://example.org/x'}}", None, "exactly one"),
+    (f"- {{entity: univ-tokyo, ror: {ROR}, source: 'https://example.org/x'}}\n"
+     f"- {{entity: univ-kyoto, ror: {ROR}, source: 'https://example.org/y'}}", "ror", "also given to univ-tokyo"),
+    (f"- {{entity: univ-tokyo, isni: '0000', source: 'https://example.org/x'}}", "isni", "unknown field"),
+])
+def test_bad_identifiers_are_refused_with_file_and_line(tmp_path: Path, entry: str, field: str | None,
+                                                        message: str) -> None:
+    data = _data_with(tmp_path, entry + "\n")
+    with pytest.raises(DataError) as caught:
+        compile_graph(data)
+    problems = [p for p in caught.value.problems if message in p.message]
+    assert problems, str(caught.value)
+    assert problems[0].file.endswith("links/identifiers.yaml") and problems[0].line is not None
+    assert problems[0].field == field
+
+
+def test_the_shipped_list_is_valid_and_sourced() -> None:
+    import yaml
+
+    entries = yaml.safe_load((default_data_dir() / IDENTIFIERS_FILE).read_text(encoding="utf-8")) or []
+    for entry in entries:  # compile_graph checks form and source; here: each names the page's words too
+        assert entry["source"].startswith("https://") and entry.get("quote"), entry
+
+
+def test_find_accepts_identifiers_in_the_engine(tmp_path: Path) -> None:
+    """`soyaku find` over a built graph: a ROR URL, a bare QID and a 法人番号 find their entities."""
+    data = _data_with(tmp_path, GOOD)
+    home = tmp_path / "home"
+    built = CliRunner().invoke(cli, ["--home", str(home), "build", "--data", str(data)])
+    assert built.exit_code == 0, built.output
+    for text, expected in ((f"https://ror.org/{ROR}", "univ-tokyo"), ("Q42", "univ-tokyo"),
+                           (CORPORATE, "vc-jafco"), ("doi:10.13039/501100001691", "amed")):
+        result = CliRunner().invoke(cli, ["--home", str(home), "find", text, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert f'"{expected}"' in result.output and "identifier" in result.output, result.output
