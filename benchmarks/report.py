@@ -84,6 +84,7 @@ def render_markdown(r: dict[str, Any]) -> str:
         "Measured by `python -m benchmarks` (package `benchmarks/`); this file is generated, rerun to refresh it:",
         "",
         "```sh",
+        "pip install -e '.[benchmark]'   # LadybugDB, pyarrow and matplotlib for the reference rows and the plot",
         "python -m benchmarks --sizes 10k,100k,1m --out docs/performance.md --json benchmarks/results.json",
         "```",
         "",
