@@ -8,8 +8,9 @@
 // notes: counting rule: every yen once. (1) A statement of money already stated elsewhere is not counted
 //   again: one amount stated in several documents is one BudgetLine with several sources, and an overview line
 //   that itemises other lines ([:ITEMISED_AS], e.g. 43億円程度 バイオバンク利活用の推進 = ●…バイオバンクの情報基盤強化
-//   43億円; the package's 3,300億円) counts through those lines only. So does a line of a program whose parts have
-//   lines of the same year and type. (2) Totals including later years' commitments (multi_year, 国庫債務負担行為含め)
+//   43億円; the package's 3,300億円) counts through those lines only. A line of a sub-project is inside its parent's
+//   amount: where the parent has a counted line of the same year, type and basis, the sub-project's line is not
+//   added (B-cure 43億円 includes its ③ 14億円). (2) Totals including later years' commitments (multi_year, 国庫債務負担行為含め)
 //   and amounts without a fiscal year (fund totals, （継続中） amounts) are not one year's money and are left out.
 //   (3) Per program, year, type and basis one amount counts: where seeds disagree the larger is counted and the
 //   program is listed in disputed_programs. (4) A line counts for the ministries its codes name (【厚】), else for
@@ -23,10 +24,12 @@ WHERE b.fiscal_year IS NOT NULL
   AND ($budget_type IS NULL OR b.budget_type = $budget_type)
   AND b.multi_year IS NULL
   AND NOT EXISTS { MATCH (b)-[:ITEMISED_AS]->() }
-  AND NOT EXISTS {
-    MATCH (part:BudgetLine)-[:FUNDS]->(:Program)-[:PART_OF]->(p)
-    WHERE part.fiscal_year = b.fiscal_year AND part.budget_type = b.budget_type
-  }
+OPTIONAL MATCH (p)-[:PART_OF*1..4]->(:Program)<-[:FUNDS]-(whole:BudgetLine)
+WHERE whole.fiscal_year = b.fiscal_year AND whole.budget_type = b.budget_type AND whole.basis = b.basis
+  AND whole.multi_year IS NULL
+  AND NOT EXISTS { MATCH (whole)-[:ITEMISED_AS]->() }
+WITH b, p, count(whole) AS wholes
+WHERE wholes = 0
 OPTIONAL MATCH (direct:Ministry)-[:ALLOCATES]->(b)
 WITH b, p, direct ORDER BY direct.name
 WITH b, p, collect(direct.name) AS direct

@@ -128,6 +128,10 @@ def test_ministry_totals_leave_out_multi_year_and_undated_amounts(conn):
     meti_2021 = next(r for r in rows if r["ministry"] == "経済産業省" and r["fiscal_year"] == 2021)
     assert meti_2021["total_jpy"] == 50_000_000_000 + 227_380_000_000 and meti_2021["lines"] == 2
     assert all(r["fiscal_year"] is not None for r in rows)
+    # 002: B-cure's 令和7年度予算額 43億円 includes its ③ 14億円 and ④ 2億円: the parent counts, not its parts again
+    mext_2025 = next(r for r in rows if r["ministry"] == "文部科学省" and (r["fiscal_year"], r["budget_type"]) == (2025, "initial"))
+    assert mext_2025["total_jpy"] == (43 + 92) * 10**8 and mext_2025["lines"] == 2
+    assert not [r for r in rows if (r["fiscal_year"], r["budget_type"]) == (2025, "initial") and r["ministry"] != "文部科学省"]
 
 
 def test_money_flow_counts_the_fund_once(conn):
