@@ -55,11 +55,11 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-_SEPARATORS = re.compile(r"[\s・･\-‐‑–—_]+")
+_SEPARATORS = re.compile(r"[\s・･\-‐‑–—_*]+")
 
 
 def match_key(text: str) -> str:
-    """The form names are matched on: NFKC, case-folded, without spaces, middle dots or hyphens.
+    """The form names are matched on: NFKC, case-folded, without spaces, middle dots, hyphens or emphasis marks (_ *).
 
     >>> match_key("シノビ・セラピューティクス") == match_key("シノビセラピューティクス")
     True
