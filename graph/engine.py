@@ -46,6 +46,7 @@ __all__ = [
     "connect_uri",
     "default_heap",
     "default_home",
+    "require_graph",
     "rebuild",
     "rebuild_native",
 ]
@@ -59,6 +60,11 @@ LOCALHOST = "127.0.0.1"
 PORT_ATTEMPTS = 3
 HEAP = "1g"  # plenty for the seed graph (peak RSS ~350 MB); graphs of 100k nodes load faster with 4g
 CREDENTIALS_FILE = "credentials.json"
+READER_USER = "reader"
+READER_CREDENTIALS_FILE = "reader.json"
+READER_GROUP = "reader"
+#: Longest a read-only query may run (seconds) unless the server is started with another `query_timeout_s`.
+QUERY_TIMEOUT_S = 60
 LOCK_FILE = "engine.lock"
 
 
@@ -90,8 +96,9 @@ class EmbeddedServer:
     preferred_bolt_port: int | None = BOLT_PORT
 
     def __init__(self, home: Path, heap: str | None = None, *, quick_start: bool = False, host: str = LOCALHOST,
-                 bolt_port: int | None = None, http_port: int | None = None):
+                 bolt_port: int | None = None, http_port: int | None = None, query_timeout_s: float = QUERY_TIMEOUT_S):
         self.home = Path(home)
+        self.query_timeout_s = query_timeout_s
         self.heap = heap or default_heap()
         self.quick_start = quick_start
         self.root = self.home / "arcadedb"
@@ -128,6 +135,7 @@ class EmbeddedServer:
             _recover(self.root / "databases")
             self.auth = (ROOT_USER, _root_password(self.home, self.root))
             prepare_jvm(self.home / "logs", self.heap, self.quick_start)
+            _write_reader_group(self.root, self.query_timeout_s)
             fixed_bolt, fixed_http = self._ports
             preferred = self.preferred_bolt_port
             for attempt in range(PORT_ATTEMPTS):
@@ -154,6 +162,7 @@ class EmbeddedServer:
             atexit.register(self.stop)
             self._install_sigterm_handler()
             server.create_database(DATABASE)  # get-or-create
+            _ensure_reader_user(server, self.home)
         except arcadedb_embedded.ArcadeDBError as exc:
             self.stop()
             raise EngineError(
@@ -167,11 +176,16 @@ class EmbeddedServer:
         self.uri = f"bolt://{reach}:{bolt_port}"
         self.http_url = f"http://{reach}:{http_port}"
 
-    def driver(self) -> neo4j.Driver:
-        """A new driver for this server; sessions must pass `database=server.database`. Closed by `stop()`."""
+    def driver(self, *, read_only: bool = False) -> neo4j.Driver:
+        """A new driver for this server; sessions must pass `database=server.database`. Closed by `stop()`.
+
+        `read_only` logs in as the read-only user: the engine refuses its writes, schema changes and LOAD CSV,
+        and ends its queries after `query_timeout_s`.
+        """
         if self._server is None:
             raise EngineError("The embedded graph engine is not running: start it (use `with EmbeddedServer(home)`).")
-        driver = neo4j.GraphDatabase.driver(self.uri, auth=self.auth)
+        auth = (READER_USER, _reader_password(self.home)) if read_only else self.auth
+        driver = neo4j.GraphDatabase.driver(self.uri, auth=auth)
         self._drivers.append(driver)
         return driver
 
@@ -227,6 +241,62 @@ def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
+def _write_reader_group(root: Path, timeout_s: float) -> None:
+    """Declare the read-only group in ArcadeDB's `config/server-groups.json` (read before the server starts).
+
+    Its members may only read records: creating, updating or deleting records, schema changes (constraints,
+    indexes, including DDL run by procedures such as `do.when`) and LOAD CSV are refused by the engine with
+    `Forbidden`; and a query of theirs ends after `timeout_s` (the group's `readTimeout`).
+    """
+    path = root / "config" / "server-groups.json"
+    try:
+        groups = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:  # a new root: ArcadeDB's own defaults (admin for root, nothing for others) and ours
+        everything = ["createRecord", "readRecord", "updateRecord", "deleteRecord"]
+        groups = {"databases": {"*": {"groups": {
+            "admin": {"resultSetLimit": -1, "readTimeout": -1,
+                      "access": ["updateSecurity", "updateSchema", "updateDatabaseSettings"],
+                      "types": {"*": {"access": everything}}},
+            "*": {"resultSetLimit": -1, "readTimeout": -1, "access": [], "types": {"*": {"access": []}}},
+        }}}, "version": 2}
+    except (OSError, ValueError) as exc:
+        raise EngineError(f"{path} cannot be read ({_first_line(exc)}): fix or delete it.") from None
+    every = groups.setdefault("databases", {}).setdefault("*", {}).setdefault("groups", {})
+    every[READER_GROUP] = {"resultSetLimit": -1, "readTimeout": max(1, round(timeout_s * 1000)), "access": [],
+                           "types": {"*": {"access": ["readRecord"]}}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, json.dumps(groups, indent=2) + "\n")
+
+
+def _ensure_reader_user(server: object, home: Path) -> None:
+    """Create (or re-key) the read-only user with the password kept in `home/reader.json`."""
+    from com.arcadedb.serializer.json import JSONObject  # type: ignore[import-not-found]  # the JVM runs
+
+    security = server._java_server.getSecurity()  # type: ignore[attr-defined]
+    if not security.existsUser(READER_USER):
+        security.createUser(JSONObject(json.dumps({"name": READER_USER, "databases": {"*": [READER_GROUP]}})))
+    security.setUserPassword(READER_USER, _reader_password(home, create=True))
+
+
+def _reader_password(home: Path, *, create: bool = False) -> str:
+    """The read-only user's password from `home/reader.json` (0600); generated by the server's start."""
+    path = home / READER_CREDENTIALS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("password"), str):
+            return data["password"]
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError):
+        if not create:
+            raise EngineError(f"{path} cannot be read: restart the server (`soyaku stop`, or end `soyaku serve`).") from None
+    if not create:
+        raise EngineError(f"{path} is missing: restart the server (`soyaku stop`, or end `soyaku serve`).")
+    password = secrets.token_urlsafe(24)
+    write_text_atomic(path, json.dumps({"user": READER_USER, "password": password}) + "\n", mode=0o600)
+    return password
+
+
 @dataclass(frozen=True)
 class Connection:
     """A driver and the database to pass to every session, with where they lead.
@@ -242,25 +312,36 @@ class Connection:
 
 
 @contextmanager
-def connect(home: Path, *, quick_start: bool = False) -> Iterator[Connection]:
+def connect(home: Path, *, quick_start: bool = False, read_only: bool = False) -> Iterator[Connection]:
     """Connect to the home's graph: its running `soyaku serve` if there is one, else an embedded server.
 
-    `quick_start` suits a process that asks a few queries and ends (see `EmbeddedServer`).
+    `quick_start` suits a process that asks a few queries and ends (see `EmbeddedServer`). `read_only` logs in
+    as the engine's read-only user (writes refused, queries time out). A home without a built graph is an
+    EngineError, and no empty database is created.
     """
     running = find_running_server(home)
     if running is not None:
-        password = _read_credentials(home)
+        password = _reader_password(home) if read_only else _read_credentials(home)
         if password is None:
             raise EngineError(f"{home / CREDENTIALS_FILE} is missing, so the server announced in "
                               f"{home / 'server.json'} cannot be logged into: restart `soyaku serve`.")
-        driver = neo4j.GraphDatabase.driver(running.uri, auth=(running.user, password))
+        user = READER_USER if read_only else running.user
+        driver = neo4j.GraphDatabase.driver(running.uri, auth=(user, password))
         try:
             yield Connection(driver, running.database, running.uri, "served")
         finally:
             driver.close()
         return
+    require_graph(home)
     with EmbeddedServer(home, quick_start=quick_start) as server:
-        yield Connection(server.driver(), DATABASE, server.uri, "embedded")
+        yield Connection(server.driver(read_only=read_only), DATABASE, server.uri, "embedded")
+
+
+def require_graph(home: Path) -> None:
+    """An EngineError unless `home` holds a built graph (so that nothing creates an empty one by asking)."""
+    databases = home / "arcadedb" / "databases"
+    if not (databases / DATABASE).is_dir() and not (databases / OLD_DATABASE).is_dir():  # kg.old: a swap to undo
+        raise EngineError(f"no graph here yet: run `soyaku build` (home {home})")
 
 
 @contextmanager

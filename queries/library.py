@@ -1,7 +1,7 @@
 """Named queries (queries/*.cypher, documented by their `//` header) and a safe way to run any Cypher.
 
-Runs are read-only unless `write=True`: a query with a write clause is refused before it is sent, and a query
-the engine reports as writing is rolled back. User values only ever reach Cypher as parameters.
+Runs are read-only unless `write=True`, enforced by the engine's read-only user (see `run_cypher`); a query the
+engine reports as writing is also rolled back. User values only ever reach Cypher as parameters.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from importlib.resources import files
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import ClientError, CypherSyntaxError, DatabaseError, Neo4jError
+from neo4j.exceptions import ClientError, CypherSyntaxError, DatabaseError, Forbidden, Neo4jError
 
 from soyaku.errors import QueryError
 
@@ -119,17 +119,6 @@ def named_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-_STRINGS_AND_COMMENTS = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
-_WRITE_CLAUSE = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP|DETACH|LOAD\s+CSV|FOREACH|ALTER|GRANT|REVOKE|DENY)\b"
-                           r"|\bCALL\s+(db|dbms|apoc)\.", re.I)
-
-
-def write_clause(cypher: str) -> str | None:
-    """The first write clause of `cypher` outside strings and comments, if any."""
-    m = _WRITE_CLAUSE.search(_STRINGS_AND_COMMENTS.sub(" ", cypher))
-    return m.group(0).upper() if m else None
-
-
 def plain(value: Any) -> Any:
     """Driver values → JSON-ready values: dates as ISO strings, nodes and relationships as dicts."""
     if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime, date, datetime)):
@@ -147,9 +136,12 @@ def plain(value: Any) -> Any:
 
 def run_cypher(driver: neo4j.Driver, database: str | None, cypher: str, parameters: dict[str, Any] | None = None,
                *, write: bool = False) -> QueryResult:
-    """Run one Cypher statement in an explicit transaction and return plain rows."""
-    if not write and (clause := write_clause(cypher)):
-        raise QueryError(f"refused: the query writes ({clause}); queries are read-only unless you pass --write")
+    """Run one Cypher statement in an explicit transaction and return plain rows.
+
+    Read-only (`write=False`) is enforced by the engine: pass a driver logged in as its read-only user
+    (`connect(..., read_only=True)`), which refuses writes, schema changes and LOAD CSV. As a second line, a
+    statement the engine reports as writing is rolled back.
+    """
     try:
         with driver.session(database=database) as session, session.begin_transaction() as tx:
             result = tx.run(cypher, parameters or {})
@@ -158,9 +150,12 @@ def run_cypher(driver: neo4j.Driver, database: str | None, cypher: str, paramete
             summary = result.consume()
             if not write and summary.query_type not in ("r", None):
                 tx.rollback()
-                raise QueryError("refused and rolled back: the engine reports that the query writes; "
-                                 "pass --write if you mean it")
+                raise QueryError("refused and rolled back: the engine reports that the query writes; queries are "
+                                 "read-only unless you pass --write")
             tx.commit()
+    except Forbidden as exc:
+        raise QueryError(f"refused: the query writes or reads files ({exc.message or exc.code}); queries are "
+                         "read-only unless you pass --write") from None
     except CypherSyntaxError as exc:
         raise QueryError(f"Cypher syntax error: {exc.message}") from None
     except (ClientError, DatabaseError) as exc:

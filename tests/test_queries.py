@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from soyaku.queries.library import named_queries, run_cypher, run_named, write_clause
+from soyaku.queries.library import named_queries, run_cypher, run_named
 from soyaku.queries.paths import find_paths
 from soyaku.names import AmbiguousName, NameNotFound
 from soyaku.queries.search import find, resolve
@@ -163,17 +163,6 @@ def test_ambiguous_and_unknown_names_list_candidates(conn):
         resolve(conn.driver, conn.database, "大学", "University")
     with pytest.raises(NameNotFound, match="nothing is named"):
         resolve(conn.driver, conn.database, "存在しない会社")
-
-
-@pytest.mark.parametrize("cypher", ["CREATE (n:X)", "MATCH (n) SET n.x = 1", "match (n) detach delete n",
-                                    "MERGE (a:A {id: 1})", "CALL db.createLabel('X')"])
-def test_writes_are_recognised(cypher):
-    assert write_clause(cypher)
-
-
-@pytest.mark.parametrize("cypher", ["MATCH (n) WHERE n.name = 'CREATE' RETURN n", "// SET x\nMATCH (n) RETURN n.offset"])
-def test_words_in_strings_and_comments_are_not_writes(cypher):
-    assert write_clause(cypher) is None
 
 
 # -- the CLI, sharing the session's engine over Bolt like `soyaku serve` (fixture `soyaku` in conftest) ------

@@ -107,12 +107,18 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool, allow_shrin
 @click.option("--port", type=click.IntRange(1, 65535), default=None,
               help="Bolt port [default: 7687 if free, else any free port].")
 @click.option("--http-port", type=click.IntRange(1, 65535), default=None, help="HTTP port [default: any free port].")
+@click.option("--read-only", is_flag=True,
+              help="Print the read-only login: the engine refuses its writes, schema changes and LOAD CSV.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="The engine ends a read-only query after this long [default: 60].")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None) -> None:
+def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None, read_only: bool,
+          timeout: float | None) -> None:
     """Keep the embedded engine up for drivers, cypher-shell, ArcadeDB Studio and other soyaku commands; prints how
     to connect (docs/engine.md: what works from Neo4j tools). Ctrl-C stops it."""
     from soyaku.connecting import connection_help
-    from soyaku.graph.engine import CREDENTIALS_FILE, EmbeddedServer
+    from soyaku.graph.engine import (CREDENTIALS_FILE, QUERY_TIMEOUT_S, READER_CREDENTIALS_FILE, READER_USER,
+                                     EmbeddedServer)
 
     home = _home(ctx)
     from soyaku.graph.background import find_background, stop_server
@@ -120,13 +126,17 @@ def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None
     warm = find_background(home)
     if warm is not None:  # the background engine gives way to the server the user asks for
         stop_server(home, warm.pid)
-    with EmbeddedServer(home, host=host, bolt_port=port, http_port=http_port) as server:
+    with EmbeddedServer(home, host=host, bolt_port=port, http_port=http_port,
+                        query_timeout_s=timeout or QUERY_TIMEOUT_S) as server:
         server.publish()
         if host not in ("127.0.0.1", "localhost", "::1"):
             click.echo(f"warning: listening on {host}: whoever reaches this machine and has the password can use the "
                        "graph", err=True)
-        click.echo(connection_help(server.uri, server.http_url, server.auth[0], server.database,
-                                   home / CREDENTIALS_FILE))
+        user, credentials = (READER_USER, READER_CREDENTIALS_FILE) if read_only else (server.auth[0], CREDENTIALS_FILE)
+        click.echo(connection_help(server.uri, server.http_url, user, server.database, home / credentials))
+        if read_only:
+            click.echo("read-only login: the engine refuses its writes, schema changes and LOAD CSV; its queries end "
+                       f"after {server.query_timeout_s:g} s")
         from soyaku.commands.forward import listen, serve_requests
 
         try:
@@ -231,7 +241,7 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
         named = None
     declared = named is not None and (bool(named.parameters) or name is not None)
     bound = named.bind(given) if declared else given
-    with warm_connect(_home(ctx), ctx.obj["background"]) as conn:
+    with warm_connect(_home(ctx), ctx.obj["background"], read_only=not write) as conn:
         bound, picked = resolve_parameters(conn.driver, conn.database, named, bound) if named else (bound, [])
         for resolved in picked:
             if resolved.parameter in given:  # a default needs no report

@@ -36,9 +36,9 @@ def keep_dataframes_out() -> None:
 
 
 @contextmanager
-def warm_connect(home: Path, background: bool) -> Iterator[Any]:
+def warm_connect(home: Path, background: bool, *, read_only: bool = True) -> Iterator[Any]:
     """A `Connection` to the home's graph: the running server, else a background engine started now (if
-    `background`), else a one-shot engine in this process."""
+    `background`), else a one-shot engine in this process; as the engine's read-only user unless not `read_only`."""
     from soyaku.graph import background as bg
     from soyaku.graph.engine import connect
     from soyaku.graph.registry import find_running_server
@@ -47,15 +47,14 @@ def warm_connect(home: Path, background: bool) -> Iterator[Any]:
         if home.exists():
             bg.mark_used(home)  # before looking, so the engine found does not time out in between
         if find_running_server(home) is None:
-            if not (home / "arcadedb" / "databases" / "kg").exists():
-                from soyaku.errors import EngineError
+            from soyaku.graph.engine import require_graph
 
-                raise EngineError(f"There is no graph in {home} yet: run `soyaku build` first.")
+            require_graph(home)
             click.echo("starting the background graph engine (it stops after "
                        f"{bg.idle_seconds() // 60} idle minutes; `soyaku stop` stops it now)…", err=True)
             bg.start_background(home)
     try:
-        with connect(home, quick_start=True) as conn:
+        with connect(home, quick_start=True, read_only=read_only) as conn:
             yield conn
     finally:
         if background and home.exists():
