@@ -31,7 +31,7 @@ NOTEBOOKS = Path(__file__).resolve().parent
 CELL_TIMEOUT = 300  # seconds per cell
 MAX_OUTPUT = 100_000  # characters of one output's data
 HOME_MARK = "<soyaku-home>"
-BIG_OUTPUT_NOTE = "(an output of {size:,} characters, left out of the saved notebook: run the cell to see it)"
+BIG_OUTPUT_NOTE = "(a large output, left out of the saved notebook: run the cell to see it)"
 _COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -88,7 +88,7 @@ def stable(nb: Any, home: str) -> Any:
                     continue
                 size = len(json.dumps(data))
                 if size > MAX_OUTPUT:
-                    out.data = {"text/plain": BIG_OUTPUT_NOTE.format(size=size)}
+                    out.data = {"text/plain": BIG_OUTPUT_NOTE}  # no size: it changes with every page change
                     break
                 out.data[mime] = _replace(data, home, HOME_MARK)
     return nb
