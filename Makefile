@@ -23,6 +23,7 @@ demo: setup
 
 setup-test: setup
 	npm ci --silent --prefix tools/cypher-lint
+	-$(BIN)/python -m soyaku.graph.neo4j_server fetch  # a real Neo4j 5 for the tests (they say so if it fails)
 	scripts/install-chromium
 
 test: setup-test
