@@ -134,6 +134,7 @@ UNNAMED_END_BECAUSE = {
                               "gives the fund no name of its own",
     "gb-cidm/PART_OF/cas": "the seed names 内閣感染症危機管理統括庁 only; its parent is the curator's (see the note)",
     "gb-meti-commerce-service-group/PART_OF/meti": "003/004 never name the group's ministry (see the note)",
+    "GRANTED_BY": "002 names the minister who certifies or approves (文部科学大臣認定, 厚生労働大臣承認), not the ministry",
 }
 
 
@@ -149,7 +150,7 @@ def _named_by(node) -> set[str]:
         forms.add(p["amount_text"].removesuffix("程度"))
     if node.label == "Round":
         forms.add(f"第{p['number']}回")
-    if node.label == "Outcome":
+    if node.label in ("Outcome", "Target"):
         forms.add(p["indicator"])
     return {re.sub(r"\s+", "", match_key(f)) for f in forms if f}
 

@@ -61,3 +61,38 @@ def test_a_quote_may_keep_the_seeds_bold_marks(compiled):
     assert match_key("基礎から**社会実装**へ") == match_key("基礎から社会実装へ")
     mention = _edge(compiled, "doc-002", "MENTIONS", "pm-ls-interim-2024-implementation")
     assert mention.properties["quotes"] == ["(2) 基礎から**社会実装、イノベーションの実装、社会貢献**へ"]
+
+
+def test_scarda_is_part_of_amed(compiled):
+    edge = _edge(compiled, "org-scarda", "PART_OF", "amed")
+    assert "SCARDA等のAMEDによる研究開発の推進" in edge.properties["quotes"]
+    assert any(q.startswith("先進的研究開発センターをAMEDに新設") for q in edge.properties["quotes"])
+
+
+def test_international_bodies(compiled):
+    international = {n.id for n in compiled.graph.nodes if n.properties.get("org_type") == "international"}
+    assert international == {"org-icmra", "org-covax", "org-g7", "org-asean"}
+
+
+def test_startup_program_selects_from_minister_certified_institutions(compiled):
+    selects = _edge(compiled, "prog-univ-medical-startup", "SELECTS_FROM", "des-bridging-research-institution")
+    assert selects.properties["quotes"][0].startswith("橋渡し研究支援機関から選抜した機関に対し")
+    granted = _edge(compiled, "des-bridging-research-institution", "GRANTED_BY", "mext")
+    assert any("文部科学大臣が認定" in q for q in granted.properties["quotes"])
+    _edge(compiled, "prog-bridging-research", "WORKS_THROUGH", "des-bridging-research-institution")
+    _edge(compiled, "prog-bridging-research", "COLLABORATES_WITH", "des-core-clinical-research-hospital")
+    _edge(compiled, "des-core-clinical-research-hospital", "GRANTED_BY", "mhlw")
+
+
+def test_numeric_targets_of_003(compiled):
+    targets = [n for n in compiled.graph.nodes if n.label == "Target"]
+    assert sorted((n.properties["value"], n.properties["unit"], n.properties["due_fiscal_year"]) for n in targets) == \
+        [(3, "件", 2028), (3, "件", 2028)]
+    assert {e.target for e in compiled.graph.edges if e.type == "HAS_TARGET"} == {n.id for n in targets}
+    assert {e.source for e in compiled.graph.edges if e.type == "HAS_TARGET"} == {"prog-next-gen-therapy-diagnosis-platform"}
+
+
+def test_researchers_with_their_university(compiled):
+    for person in ("person-komuro", "person-yamauchi"):
+        edge = _edge(compiled, person, "AFFILIATED_WITH", "univ-tokyo")
+        assert edge.properties["affiliation_text"] == "東大"

@@ -47,6 +47,8 @@ LABEL_STYLES: dict[str, dict[str, str]] = {
     "Person": {"color": "#8c564b", "shape": "dot", "ja": "人物"},
     "Place": {"color": "#98df8a", "shape": "triangleDown", "ja": "地域"},
     "Outcome": {"color": "#dbdb8d", "shape": "star", "ja": "成果指標"},
+    "Target": {"color": "#bcbd22", "shape": "star", "ja": "成果目標"},
+    "Designation": {"color": "#7f7f7f", "shape": "diamond", "ja": "認定・承認制度"},
     "Document": {"color": "#b0b0b0", "shape": "box", "ja": "資料"},
 }
 _OTHER_STYLE = {"color": "#cccccc", "shape": "dot", "ja": ""}
