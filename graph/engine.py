@@ -45,7 +45,9 @@ __all__ = [
     "connect",
     "connect_uri",
     "default_heap",
+    "check_bolt_uri",
     "default_home",
+    "redact_uri",
     "require_graph",
     "rebuild",
     "rebuild_native",
@@ -344,9 +346,37 @@ def require_graph(home: Path) -> None:
         raise EngineError(f"no graph here yet: run `soyaku build` (home {home})")
 
 
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def redact_uri(uri: str) -> str:
+    """`uri` without any user name or password in it (`bolt://neo4j:secret@host` → `bolt://host`), for messages."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(uri)
+        host = parts.netloc.rpartition("@")[2]
+        return urlunsplit(parts._replace(netloc=host))
+    except ValueError:
+        return re.sub(r"//[^/@]*@", "//", uri)
+
+
+def check_bolt_uri(uri: str) -> None:
+    """An EngineError unless `uri` is a Bolt/neo4j URI without credentials in it (never echoing a password)."""
+    scheme, sep, rest = uri.partition("://")
+    shown = redact_uri(uri)
+    if not sep or scheme.lower() not in BOLT_SCHEMES:
+        raise EngineError(f"{shown!r} is not a Bolt address: use bolt://host:7687 or neo4j://host:7687 "
+                          f"(schemes: {', '.join(BOLT_SCHEMES)}); http:// is not supported")
+    if "@" in rest.partition("/")[0]:
+        raise EngineError(f"the URI holds a user name or password: give {shown} as --uri, the user with --user and "
+                          f"the password in NEO4J_PASSWORD")
+
+
 @contextmanager
 def connect_uri(uri: str, user: str, password: str, database: str | None = None) -> Iterator[Connection]:
     """Connect to a Neo4j-compatible server over Bolt, checking that it answers and accepts the login."""
+    check_bolt_uri(uri)
     try:
         driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
     except (ConfigurationError, ValueError) as exc:

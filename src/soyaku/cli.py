@@ -21,13 +21,21 @@ QUICK_START_MAX_ROWS = 20_000
 
 
 class _Group(click.Group):
-    """Turns every SoyakuError into one clear message and exit code 1."""
+    """Turns every SoyakuError, file-system error and Ctrl-C into one clear line and a non-zero exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except SoyakuError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # an unusable home or output path: a read-only or missing directory, /proc, ...
+            where = f": {exc.filename}" if exc.filename else ""
+            raise click.ClickException(f"{exc.strerror or type(exc).__name__}{where} (check that the directory "
+                                       f"exists and you may write to it)") from None
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was changed by the unfinished step (a build keeps the previous graph)",
+                       err=True)
+            raise SystemExit(130) from None
 
 
 def _home(ctx: click.Context) -> Path:
@@ -155,10 +163,11 @@ def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None
 @_allow_shrink_option
 def load(uri: str, user: str, database: str | None, wipe: bool, data_dir: Path | None, allow_shrink: bool) -> None:
     """Load the graph into your Neo4j (password from NEO4J_PASSWORD or a prompt); loading twice changes nothing."""
-    from soyaku.graph.engine import connect_uri
+    from soyaku.graph.engine import check_bolt_uri, connect_uri
     from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
     from soyaku.pipeline import compile_graph
 
+    check_bolt_uri(uri)
     password = os.environ.get("NEO4J_PASSWORD")
     if not password:
         if not sys.stdin.isatty():

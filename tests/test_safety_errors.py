@@ -1,0 +1,42 @@
+"""Issue 10: unusable homes and output paths, and bad URIs, give one clear line; a password is never echoed."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from soyaku.cli import cli
+
+
+def _one_line_error(result) -> str:
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("Error: ")]
+    assert len(errors) == 1 and lines[-1] == errors[0], result.output  # progress lines before it are fine
+    return errors[0]
+
+
+@pytest.mark.parametrize("uri", ["bolt://neo4j:s3cret-pw@localhost:1", "neo4j://admin:s3cret-pw@example.invalid:7687"])
+def test_a_password_in_the_uri_is_never_printed(uri):
+    result = CliRunner().invoke(cli, ["load", "--uri", uri], env={"NEO4J_PASSWORD": "other"})
+    line = _one_line_error(result)
+    assert "s3cret-pw" not in result.output and "user name or password" in line
+
+
+def test_an_http_uri_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["load", "--uri", "http://localhost:7474"], env={"NEO4J_PASSWORD": "x"})
+    line = _one_line_error(result)
+    assert "not a Bolt address" in line and "aiohttp" not in result.output
+
+
+def test_an_unusable_home_is_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["--home", "/proc/soyaku-x", "--no-background", "build"])
+    line = _one_line_error(result)
+    assert "/proc/soyaku-x" in line
+
+
+def test_a_missing_output_directory_is_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "viz", "-o", "/nonexistent/dir/x.html"])
+    line = _one_line_error(result)
+    assert "/nonexistent/dir" in line
