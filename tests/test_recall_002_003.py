@@ -96,3 +96,9 @@ def test_researchers_with_their_university(compiled):
     for person in ("person-komuro", "person-yamauchi"):
         edge = _edge(compiled, person, "AFFILIATED_WITH", "univ-tokyo")
         assert edge.properties["affiliation_text"] == "東大"
+
+
+def test_facilities_of_the_trip_projects(compiled):
+    uses = {(e.source, e.target) for e in compiled.graph.edges if e.type == "USES"}
+    assert uses == {("prog-trip1-research-dx", "fac-spring-8"), ("prog-trip1-research-dx", "fac-sacla"),
+                    ("prog-trip3-computing", "fac-fugaku")}

@@ -49,6 +49,7 @@ LABEL_STYLES: dict[str, dict[str, str]] = {
     "Outcome": {"color": "#dbdb8d", "shape": "star", "ja": "成果指標"},
     "Target": {"color": "#bcbd22", "shape": "star", "ja": "成果目標"},
     "Designation": {"color": "#7f7f7f", "shape": "diamond", "ja": "認定・承認制度"},
+    "Facility": {"color": "#aec7e8", "shape": "box", "ja": "研究施設・設備"},
     "Document": {"color": "#b0b0b0", "shape": "box", "ja": "資料"},
 }
 _OTHER_STYLE = {"color": "#cccccc", "shape": "dot", "ja": ""}
