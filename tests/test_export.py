@@ -77,17 +77,25 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 def _run_script(session: Any, text: str) -> int:
-    """Run a script statement by statement, as cypher-shell does (one transaction per statement).
-
-    Explicit transactions because ArcadeDB in auto-commit mode can fail a multi-row MERGE with a spurious
-    "modified by a concurrent transaction" error; Neo4j does not.
-    """
-    statements = [s for s in text.split(";\n") if s.strip()]
-    for statement in statements:
-        with session.begin_transaction() as tx:
-            tx.run(statement).consume()
-            tx.commit()
-    return len(statements)
+    """Run a script as `cypher-shell -f` does: each statement in auto-commit, except between `:begin` and `:commit`
+    (one explicit transaction). Returns the number of Cypher statements run."""
+    tx, count = None, 0
+    for chunk in text.split(";\n"):
+        lines = chunk.split("\n")
+        while lines and (lines[0].startswith((":", "//")) or not lines[0].strip()):
+            command = lines.pop(0).strip()
+            if command == ":begin":
+                tx = session.begin_transaction()
+            elif command == ":commit":
+                tx.commit()
+                tx.close()
+                tx = None
+        statement = "\n".join(lines).strip()
+        if statement:
+            (tx or session).run(statement).consume()
+            count += 1
+    assert tx is None, "the script left a transaction open"
+    return count
 
 
 @pytest.fixture(scope="module")
