@@ -127,12 +127,24 @@ def to_networkx(graph: PropertyGraph) -> Any:
     return g
 
 
+_CR = "\ue00d"  # stands for "\r" inside the GraphML writer
+
+
 def export_graphml(compiled: Compiled, path: Path) -> None:
     """The property graph as GraphML (lists as JSON strings, dates as ISO strings)."""
     import networkx as nx
 
-    text = "\n".join(nx.generate_graphml(to_networkx(compiled.graph))) + "\n"
-    _write_file(path, text)
+    g = to_networkx(compiled.graph)
+    # networkx's writer splits lines (dropping "\r") and XML parsers turn a raw "\r" into "\n": carry it through
+    # the writer as a private-use character, then write it as the character reference &#13;, which survives.
+    for attributes in [*(d for _, d in g.nodes(data=True)), *(d for *_, d in g.edges(keys=True, data=True))]:
+        for key, value in attributes.items():
+            if isinstance(value, str) and ("\r" in value or _CR in value):
+                if _CR in value:
+                    raise ExportError(f"value {value!r} holds U+E00D, which GraphML export reserves")
+                attributes[key] = value.replace("\r", _CR)
+    text = "\n".join(nx.generate_graphml(g)) + "\n"
+    _write_file(path, text.replace(_CR, "&#13;").replace(f"&#{ord(_CR)};", "&#13;"))
 
 
 # -------------------------------------------------------------------------------------- neo4j-csv

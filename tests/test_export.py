@@ -337,3 +337,16 @@ def test_cli_errors(tmp_path: Path) -> None:
     assert (keep / "notes.txt").read_text(encoding="utf-8") == "precious"
     result = runner.invoke(export, ["--format", "neo4j-csv", "-o", str(keep / "notes.txt")])
     assert result.exit_code == 1 and "not a directory" in result.output
+
+
+def test_graphml_keeps_carriage_returns_exactly(tmp_path: Path) -> None:
+    import networkx as nx
+
+    value = "line one\r\nline two\rthree\n"
+    node = Node("cr-a", "Hostile", {"id": "cr-a", "name": value, "aliases": ["a\rb"]})
+    graph = PropertyGraph((node,), ())
+    path = tmp_path / "cr.graphml"
+    export_graphml(Compiled(None, None, graph), path)  # type: ignore[arg-type]  # only the graph is read
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert back.nodes["cr-a"]["name"] == value
+    assert back.nodes["cr-a"]["aliases"] == '["a\\rb"]'
