@@ -125,9 +125,9 @@ def test_unknown_and_ambiguous_parameters_fail_clearly_instead_of_an_empty_table
 
 
 def test_path_resolves_both_ends_and_prints_one_hop_per_line_with_sources(soyaku):
-    result = soyaku("path", "橋渡し", "創薬ベンチャーエコシステム強化事業", "--via", "Startup", "--limit", "1")
+    result = soyaku("path", "橋渡し研究支援プロ", "創薬ベンチャーエコシステム強化事業", "--via", "Startup", "--limit", "1")
     assert result.exit_code == 0, result.output
-    assert "from: '橋渡し' → 橋渡し研究支援プログラム (Program, id prog-bridging-research)" in result.stderr
+    assert "from: '橋渡し研究支援プロ' → 橋渡し研究支援プログラム (Program, id prog-bridging-research)" in result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "1. 橋渡し研究支援プログラム (Program)"
     assert lines[1].strip() == "─[SUPPORTED start_year 2022]→ トレジェムバイオファーマ株式会社 (Startup)"
