@@ -119,9 +119,11 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool, allow_shrin
               help="Print the read-only login: the engine refuses its writes, schema changes and LOAD CSV.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
               help="The engine ends a read-only query after this long [default: 60].")
+@click.option("--engine", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
+              help="neo4j: serve the graph with a real Neo4j 5 Community (needs Java 17+ and Maven; fetched once).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None, read_only: bool,
-          timeout: float | None) -> None:
+          timeout: float | None, engine: str) -> None:
     """Keep the embedded engine up for drivers, cypher-shell, ArcadeDB Studio and other soyaku commands; prints how
     to connect (docs/engine.md: what works from Neo4j tools). Ctrl-C stops it."""
     from soyaku.connecting import connection_help
@@ -129,6 +131,12 @@ def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None
                                      EmbeddedServer)
 
     home = _home(ctx)
+    if engine == "neo4j":
+        if host not in ("127.0.0.1", "localhost") or read_only or timeout is not None:
+            raise click.UsageError("--engine neo4j listens on 127.0.0.1 only and takes no --read-only or --timeout")
+        from soyaku.commands.serve_neo4j import serve_neo4j
+
+        return serve_neo4j(home, port, http_port)
     from soyaku.graph.background import find_background, stop_server
 
     warm = find_background(home)
