@@ -30,6 +30,8 @@ from soyaku.loaders.exporters import (
 from soyaku.loaders.property_graph import Edge, Node, PropertyGraph
 from soyaku.pipeline import Compiled
 
+from cypher_shell import run_script
+
 HOSTILE_NAME = 'Kanda, "Bio" Ltd.\n神田バイオ株式会社; \\ back\\slash \'single\'\ttab;\nend'
 
 
@@ -76,35 +78,13 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         server.stop()  # closes the driver first
 
 
-def _run_script(session: Any, text: str) -> int:
-    """Run a script as `cypher-shell -f` does: each statement in auto-commit, except between `:begin` and `:commit`
-    (one explicit transaction). Returns the number of Cypher statements run."""
-    tx, count = None, 0
-    for chunk in text.split(";\n"):
-        lines = chunk.split("\n")
-        while lines and (lines[0].startswith((":", "//")) or not lines[0].strip()):
-            command = lines.pop(0).strip()
-            if command == ":begin":
-                tx = session.begin_transaction()
-            elif command == ":commit":
-                tx.commit()
-                tx.close()
-                tx = None
-        statement = "\n".join(lines).strip()
-        if statement:
-            (tx or session).run(statement).consume()
-            count += 1
-    assert tx is None, "the script left a transaction open"
-    return count
-
-
 @pytest.fixture(scope="module")
 def loaded(session: Any, compiled: Compiled, tmp_path_factory: pytest.TempPathFactory) -> Any:
     path = tmp_path_factory.mktemp("cypher") / "soyaku.cypher"
     export_cypher(compiled, path)
     text = path.read_text(encoding="utf-8")
     _, expected_statements = cypher_script(compiled.graph)
-    assert _run_script(session, text) == expected_statements
+    assert run_script(session, text) == expected_statements
     return session
 
 
@@ -140,7 +120,7 @@ def test_cypher_script_properties(loaded: Any, compiled: Compiled) -> None:
 
 def test_cypher_script_hostile_values(loaded: Any, hostile: PropertyGraph) -> None:
     text, _ = cypher_script(hostile)
-    assert _run_script(loaded, text) == 3  # constraint, nodes, relationships: `;\n` inside a value did not split
+    assert run_script(loaded, text) == 3  # constraint, nodes, relationships: `;\n` inside a value did not split
     for node in hostile.nodes:
         got = loaded.run("MATCH (n:Hostile {id: $id}) RETURN properties(n) AS p", id=node.id).single()["p"]
         assert {k: _native(v) for k, v in got.items()} == node.properties

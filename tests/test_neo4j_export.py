@@ -16,6 +16,8 @@ from soyaku.graph.neo4j_server import JVM_OPTIONS, Neo4jServer, classpath, java_
 from soyaku.loaders.cypher_load import graph_counts, wipe_graph
 from soyaku.loaders.exporters import cypher_script, export_cypher, export_neo4j_csv
 
+from cypher_shell import run_script
+
 
 def _native(value: Any) -> Any:
     if isinstance(value, list):
@@ -61,11 +63,8 @@ def test_cypher_script_loads_into_neo4j(neo4j_server, compiled, tmp_path):
     export_cypher(compiled, path)
     driver = neo4j_server.driver()
     wipe_graph(driver, neo4j_server.database)
-    statements = [s for s in path.read_text(encoding="utf-8").split(";\n") if s.strip()]
-    assert len(statements) == cypher_script(compiled.graph)[1]
     with driver.session(database=neo4j_server.database) as session:
-        for statement in statements:  # cypher-shell: one auto-commit transaction per statement
-            session.run(statement).consume()
+        assert run_script(session, path.read_text(encoding="utf-8")) == cypher_script(compiled.graph)[1]
     assert graph_counts(driver, neo4j_server.database) == compiled.graph.counts()
     assert _contents(driver, neo4j_server.database) == _expected(compiled.graph)
 
