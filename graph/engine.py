@@ -34,6 +34,7 @@ import platformdirs
 from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
 from soyaku.atomic import write_text_atomic
+from soyaku.interrupts import Terminated
 from soyaku.errors import EngineError
 
 from .registry import RunningServer, find_running_server, publish_server, unpublish_server
@@ -240,7 +241,7 @@ class EmbeddedServer:
 
 
 def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
+    raise Terminated(128 + signum)  # a SystemExit the CLI reports in one line
 
 
 def _write_reader_group(root: Path, timeout_s: float) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from soyaku.errors import SoyakuError
+from soyaku.interrupts import Terminated, announce, exit_code, install_sigterm
 
 __all__ = ["main"]
 
@@ -32,10 +33,9 @@ class _Group(click.Group):
             where = f": {exc.filename}" if exc.filename else ""
             raise click.ClickException(f"{exc.strerror or type(exc).__name__}{where} (check that the directory "
                                        f"exists and you may write to it)") from None
-        except KeyboardInterrupt:
-            click.echo("interrupted: nothing was changed by the unfinished step (a build keeps the previous graph)",
-                       err=True)
-            raise SystemExit(130) from None
+        except (KeyboardInterrupt, Terminated) as exc:
+            announce()
+            raise SystemExit(exit_code(exc)) from None
 
 
 def _home(ctx: click.Context) -> Path:
@@ -243,6 +243,7 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
     a name, alias, English name or id and says which entity it picked.
     """
     from soyaku.commands.session import warm_connect
+    from soyaku.interrupts import run_read_only
     from soyaku.output import render
     from soyaku.queries.library import named_query, parse_header, run_cypher
     from soyaku.queries.search import resolve_parameters
@@ -263,7 +264,11 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
         for resolved in picked:
             if resolved.parameter in given:  # a default needs no report
                 click.echo(resolved, err=True)
-        result = run_cypher(conn.driver, conn.database, named.text if named else cypher or "", bound, write=write)
+        text = named.text if named else cypher or ""
+        if write:
+            result = run_cypher(conn.driver, conn.database, text, bound, write=True)
+        else:  # Ctrl-C and SIGTERM end a read-only question within seconds (soyaku.interrupts)
+            result = run_read_only(lambda: run_cypher(conn.driver, conn.database, text, bound))
     notes = named.notes if named else None
     if not result.rows and picked:
         notes = "; ".join([*(f"nothing for {r.parameter} = {r.match.entity.name} ({r.match.entity.id}) in the graph"
@@ -357,6 +362,7 @@ def main() -> None:
     from soyaku.commands.forward import try_forward
     from soyaku.commands.session import keep_dataframes_out
 
+    install_sigterm()
     code = try_forward(sys.argv[1:])  # a running engine's process answers query/find/path without new imports
     if code is not None:
         sys.exit(code)

@@ -1,0 +1,80 @@
+"""Ctrl-C and SIGTERM end a command promptly: one line, exit 130 or 143, never a traceback.
+
+A read-only question runs in a worker thread so the main thread keeps handling signals (the kernel may hand a
+signal to a JVM thread, and a thread blocked in a socket read never sees it). Once interrupted, the engine gets
+`GRACE_S` to stop cleanly; if its stop blocks behind the running query, the process ends anyway (`os._exit`):
+a read-only question has written nothing (docs/engine.md, "Stopping"). Writes and builds are never cut short.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from types import FrameType
+from typing import TypeVar
+
+__all__ = ["GRACE_S", "Terminated", "announce", "exit_code", "install_sigterm", "run_read_only"]
+
+#: Seconds the engine gets to stop after Ctrl-C or SIGTERM during a read-only question.
+GRACE_S = 1.0
+MESSAGE = "interrupted: nothing was changed by the unfinished step (a build keeps the previous graph)"
+
+T = TypeVar("T")
+_announced = threading.Lock()
+
+
+class Terminated(SystemExit):
+    """SIGTERM, raised in the main thread so `finally` blocks (and the engine's stop) run."""
+
+
+def raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(128 + signum)
+
+
+def install_sigterm() -> None:
+    """Turn SIGTERM into `Terminated` in this process (the default would end it without a word)."""
+    signal.signal(signal.SIGTERM, raise_terminated)
+
+
+def exit_code(exc: BaseException) -> int:
+    return exc.code if isinstance(exc, Terminated) and isinstance(exc.code, int) else 130
+
+
+def announce() -> None:
+    """Print the one line, once per process."""
+    if _announced.acquire(blocking=False):
+        print(MESSAGE, file=sys.stderr, flush=True)
+
+
+def run_read_only(work: Callable[[], T]) -> T:
+    """Run `work` (a read-only question) in a worker thread; on Ctrl-C/SIGTERM end the process within `GRACE_S`."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # handed to the main thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target, name="soyaku-question", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except (KeyboardInterrupt, SystemExit) as exc:
+        code = exit_code(exc)
+        timer = threading.Timer(GRACE_S, _end_now, args=(code,))
+        timer.daemon = True
+        timer.start()  # the normal unwinding (driver close, engine stop) has GRACE_S to finish
+        raise
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+def _end_now(code: int) -> None:
+    announce()
+    os._exit(code)

@@ -1,0 +1,35 @@
+"""Issue 10, nothing hangs: Ctrl-C or SIGTERM ends a long one-shot question within 2 s, in one line."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+LONG_QUERY = "MATCH (a),(b),(c),(d) WHERE a.id+b.id+c.id+d.id='zzz' RETURN count(*)"
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_long_one_shot_query_ends_soon_after_ctrl_c_or_sigterm(seed_home, signum, code):
+    env = {**os.environ, "SOYAKU_HOME": str(seed_home), "SOYAKU_BACKGROUND": "0"}
+    child = subprocess.Popen([str(Path(sys.executable).parent / "soyaku"), "query", "--cypher", LONG_QUERY], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(12)  # the engine has started and the query runs (it takes minutes)
+        assert child.poll() is None, child.communicate()
+        sent = time.monotonic()
+        child.send_signal(signum)
+        out, err = child.communicate(timeout=30)
+        elapsed = time.monotonic() - sent
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == code, err
+    assert err.strip().splitlines() == [
+        "interrupted: nothing was changed by the unfinished step (a build keeps the previous graph)"]
+    assert elapsed < 2, f"ended {elapsed:.1f} s after the signal"
