@@ -33,3 +33,32 @@ def test_a_long_one_shot_query_ends_soon_after_ctrl_c_or_sigterm(seed_home, sign
     assert err.strip().splitlines() == [
         "interrupted: nothing was changed by the unfinished step (a build keeps the previous graph)"]
     assert elapsed < 2, f"ended {elapsed:.1f} s after the signal"
+
+
+def _count(soyaku: str, env: dict) -> str:
+    counted = subprocess.run([soyaku, "query", "--cypher", "MATCH (n) RETURN count(n) AS n", "--format", "json"],
+                             env=env, capture_output=True, text=True, timeout=120)
+    assert counted.returncode == 0, counted.stderr
+    return counted.stdout
+
+
+def test_ctrl_c_during_a_build_prints_one_line_and_keeps_the_previous_graph(seed_home):
+    soyaku = str(Path(sys.executable).parent / "soyaku")
+    env = {**os.environ, "SOYAKU_HOME": str(seed_home), "SOYAKU_BACKGROUND": "0"}
+    before = _count(soyaku, env)
+    child = subprocess.Popen([soyaku, "build"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for line in child.stderr:  # the engine starts and loads once the property graph is mapped
+            lines.append(line)
+            if line.startswith("map to the property graph"):
+                break
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130, "".join(lines) + err
+    assert err.strip().splitlines() == [
+        "interrupted: nothing was changed by the unfinished step (a build keeps the previous graph)"]
+    assert _count(soyaku, env) == before and '"n": 0' not in before
