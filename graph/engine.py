@@ -66,7 +66,7 @@ CREDENTIALS_FILE = "credentials.json"
 READER_USER = "reader"
 READER_CREDENTIALS_FILE = "reader.json"
 READER_GROUP = "reader"
-#: Longest a read-only query may run (seconds) unless the server is started with another `query_timeout_s`.
+#: Longest a query may run (seconds) unless the server is started with another `query_timeout_s`.
 QUERY_TIMEOUT_S = 60
 LOCK_FILE = "engine.lock"
 
@@ -165,6 +165,7 @@ class EmbeddedServer:
             atexit.register(self.stop)
             self._install_sigterm_handler()
             server.create_database(DATABASE)  # get-or-create
+            _limit_queries(server, self.query_timeout_s)
             _ensure_reader_user(server, self.home)
         except arcadedb_embedded.ArcadeDBError as exc:
             self.stop()
@@ -182,8 +183,8 @@ class EmbeddedServer:
     def driver(self, *, read_only: bool = False) -> neo4j.Driver:
         """A new driver for this server; sessions must pass `database=server.database`. Closed by `stop()`.
 
-        `read_only` logs in as the read-only user: the engine refuses its writes, schema changes and LOAD CSV,
-        and ends its queries after `query_timeout_s`.
+        `read_only` logs in as the read-only user: the engine refuses its writes, schema changes and LOAD CSV.
+        Every user's queries end after `query_timeout_s`.
         """
         if self._server is None:
             raise EngineError("The embedded graph engine is not running: start it (use `with EmbeddedServer(home)`).")
@@ -217,6 +218,7 @@ class EmbeddedServer:
             while self._drivers:
                 self._drivers.pop().close()
             if self._server is not None:
+                _close_bolt_sessions(self._server._java_server)
                 self._server.stop()
                 self._server = None
                 atexit.unregister(self.stop)
@@ -238,6 +240,38 @@ class EmbeddedServer:
         if self._previous_sigterm is not None:
             signal.signal(signal.SIGTERM, self._previous_sigterm)
             self._previous_sigterm = None
+
+
+def _limit_queries(server: object, timeout_s: float) -> None:
+    """End every query on the graph after `timeout_s` (`arcadedb.command.timeout`: one deadline for the whole query,
+    checked inside the Cypher operators, for every user; set on the open database, as the server's configuration
+    does not reach it). The reader group's `readTimeout` is only checked per record scan."""
+    import jpype
+
+    setting = jpype.JClass("com.arcadedb.GlobalConfiguration").COMMAND_TIMEOUT
+    database = server._java_server.getDatabase(DATABASE)  # type: ignore[attr-defined]
+    database.getConfiguration().setValue(setting, max(1, round(timeout_s * 1000)))
+
+
+def _close_bolt_sessions(java_server: object) -> None:
+    """Stop accepting Bolt connections and close the open ones (their transactions roll back).
+
+    ArcadeDB's own stop closes only the listening socket: a client that keeps a session open (a notebook, a
+    Browser tab) would hold each connection's thread, and so the JVM and this process, for as long as it stays.
+    """
+    import jpype
+
+    for plugin in java_server.getPlugins():  # type: ignore[attr-defined]
+        if plugin.getClass().getName() == "com.arcadedb.bolt.BoltProtocolPlugin":
+            plugin.stopService()
+    executor = jpype.JClass("com.arcadedb.bolt.BoltNetworkExecutor")
+    socket_field = executor.class_.getDeclaredField("socket")  # private: pinned by tests/test_serve.py
+    socket_field.setAccessible(True)
+    for thread in jpype.JClass("java.lang.Thread").getAllStackTraces().keySet():
+        if isinstance(thread, executor):
+            connection = socket_field.get(thread)
+            if connection is not None:
+                connection.close()
 
 
 def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
@@ -315,12 +349,14 @@ class Connection:
 
 
 @contextmanager
-def connect(home: Path, *, quick_start: bool = False, read_only: bool = False) -> Iterator[Connection]:
+def connect(home: Path, *, quick_start: bool = False, read_only: bool = False,
+            query_timeout_s: float | None = None) -> Iterator[Connection]:
     """Connect to the home's graph: its running `soyaku serve` if there is one, else an embedded server.
 
     `quick_start` suits a process that asks a few queries and ends (see `EmbeddedServer`). `read_only` logs in
-    as the engine's read-only user (writes refused, queries time out). A home without a built graph is an
-    EngineError, and no empty database is created.
+    as the engine's read-only user (writes refused). `query_timeout_s` is the time limit of an embedded server
+    started here (a running server keeps its own). A home without a built graph is an EngineError, and no empty
+    database is created.
     """
     running = find_running_server(home)
     if running is not None:
@@ -336,7 +372,7 @@ def connect(home: Path, *, quick_start: bool = False, read_only: bool = False) -
             driver.close()
         return
     require_graph(home)
-    with EmbeddedServer(home, quick_start=quick_start) as server:
+    with EmbeddedServer(home, quick_start=quick_start, query_timeout_s=query_timeout_s or QUERY_TIMEOUT_S) as server:
         yield Connection(server.driver(read_only=read_only), DATABASE, server.uri, "embedded")
 
 

@@ -160,9 +160,9 @@ def run_cypher(driver: neo4j.Driver, database: str | None, cypher: str, paramete
         raise QueryError(f"Cypher syntax error: {exc.message}") from None
     except (ClientError, DatabaseError) as exc:
         if (exc.code or "").endswith("TransactionTimedOut"):
-            raise QueryError("the query ran longer than the engine allows and was ended (read-only queries time "
-                             "out after 60 s by default; `soyaku serve --timeout` sets it): narrow it with labels, "
-                             "ids or LIMIT") from None
+            raise QueryError("the query ran longer than the engine allows and was ended (queries end after 60 s "
+                             "by default; `soyaku query --timeout` and `soyaku serve --timeout` set it): narrow it "
+                             "with labels, ids or LIMIT") from None
         raise QueryError(f"the engine refused the query: {exc.message or exc.code}") from None
     except Neo4jError as exc:
         raise QueryError(f"query failed: {exc.message or exc.code}") from None

@@ -39,6 +39,18 @@ def seed_home(tmp_path_factory: pytest.TempPathFactory, compiled: Compiled) -> P
     return home
 
 
+@pytest.fixture(scope="module")
+def own_seed_home(tmp_path_factory: pytest.TempPathFactory, compiled: Compiled) -> Path:
+    """A home with the seed graph that no running engine holds: commands on it start engines of their own (a
+    runaway query in a test then dies with its command instead of loading the session's shared engine)."""
+    from soyaku.graph.engine import rebuild_native
+    from soyaku.loaders.native_load import load_graph_native
+
+    home = tmp_path_factory.mktemp("own-seed-home")
+    rebuild_native(home, lambda database: load_graph_native(database, compiled.graph))
+    return home
+
+
 @pytest.fixture(scope="session")
 def conn(seed_home: Path) -> Iterator:
     """The seed graph's engine, published like `soyaku serve` so CLI commands in tests share it over Bolt."""

@@ -15,8 +15,8 @@ LONG_QUERY = "MATCH (a),(b),(c),(d) WHERE a.id+b.id+c.id+d.id='zzz' RETURN count
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_a_long_one_shot_query_ends_soon_after_ctrl_c_or_sigterm(seed_home, signum, code):
-    env = {**os.environ, "SOYAKU_HOME": str(seed_home), "SOYAKU_BACKGROUND": "0"}
+def test_a_long_one_shot_query_ends_soon_after_ctrl_c_or_sigterm(own_seed_home, signum, code):
+    env = {**os.environ, "SOYAKU_HOME": str(own_seed_home), "SOYAKU_BACKGROUND": "0"}
     child = subprocess.Popen([str(Path(sys.executable).parent / "soyaku"), "query", "--cypher", LONG_QUERY], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -42,9 +42,9 @@ def _count(soyaku: str, env: dict) -> str:
     return counted.stdout
 
 
-def test_ctrl_c_during_a_build_prints_one_line_and_keeps_the_previous_graph(seed_home):
+def test_ctrl_c_during_a_build_prints_one_line_and_keeps_the_previous_graph(own_seed_home):
     soyaku = str(Path(sys.executable).parent / "soyaku")
-    env = {**os.environ, "SOYAKU_HOME": str(seed_home), "SOYAKU_BACKGROUND": "0"}
+    env = {**os.environ, "SOYAKU_HOME": str(own_seed_home), "SOYAKU_BACKGROUND": "0"}
     before = _count(soyaku, env)
     child = subprocess.Popen([soyaku, "build"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -102,3 +102,60 @@ def test_the_engine_doc_walks_through_every_named_query_with_real_ids(compiled):
     ids = {node.id for node in compiled.graph.nodes}
     named_ids = re.findall(r':param \w+ => "([a-z][\w-]*)"', walkthrough)
     assert named_ids and set(named_ids) - {"supplementary"} <= ids
+
+
+def test_serve_stops_within_seconds_while_clients_hold_sessions_and_run_queries(own_seed_home):
+    """Ctrl-C ends `soyaku serve` within 5 s although one client idles in an open transaction, another runs a long
+    query over Bolt, and a `soyaku query` forwarded to the server runs a long query in its main loop."""
+    import os
+    import threading
+    import time
+
+    long_query = "MATCH (a),(b),(c),(d) WHERE a.id+b.id+c.id+d.id='zzz' RETURN count(*)"  # hours without a limit
+    bolt = free_port()
+    child = subprocess.Popen([sys.executable, "-c", "from soyaku.cli import main; main()", "--home", str(own_seed_home),
+                              "serve", "--port", str(bolt), "--timeout", "120"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    drivers: list[neo4j.Driver] = []
+    question = None
+    try:
+        for line in child.stdout:
+            if "Ctrl-C" in line:
+                break
+        password = json.loads((own_seed_home / "credentials.json").read_text())["password"]
+        drivers = [neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{bolt}", auth=("root", password)) for _ in range(2)]
+        transaction = drivers[0].session(database="kg").begin_transaction()
+        transaction.run("RETURN 1").consume()  # an open session and transaction, left idle
+        ended: list[BaseException] = []
+
+        def run_long_query() -> None:
+            try:
+                with drivers[1].session(database="kg") as session:
+                    session.run(long_query).consume()
+            except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
+                ended.append(exc)
+
+        runner = threading.Thread(target=run_long_query, daemon=True)
+        runner.start()
+        question = subprocess.Popen([str(Path(sys.executable).parent / "soyaku"), "query", "--cypher", long_query],
+                                    env={**os.environ, "SOYAKU_HOME": str(own_seed_home), "SOYAKU_BACKGROUND": "1"},
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)  # both queries run
+        assert question.poll() is None and runner.is_alive()
+        sent = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        child.wait(timeout=60)
+        elapsed = time.monotonic() - sent
+        assert elapsed < 5, f"serve ended {elapsed:.1f} s after Ctrl-C"
+        assert child.returncode == 0, child.stderr.read()
+        _, err = question.communicate(timeout=30)
+        assert question.returncode == 130 and "interrupted" in err, err
+        runner.join(timeout=30)
+        assert ended, "the long Bolt query should have been cut off"
+    finally:
+        for process in (child, question):
+            if process is not None and process.poll() is None:
+                process.kill()
+        child.communicate()
+        for driver in drivers:
+            driver.close()

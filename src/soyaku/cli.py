@@ -233,14 +233,18 @@ def list_queries() -> None:
 @click.option("--cypher", help="Run this Cypher statement.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--write", is_flag=True, help="Allow a query that writes (refused otherwise).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="End the query after this long [default: the engine's limit, 60 s unless `serve --timeout`].")
 @_format_option
 @click.pass_context
 def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str | None, params: tuple[str, ...],
-          write: bool, fmt: str) -> None:
+          write: bool, timeout: float | None, fmt: str) -> None:
     """Run a named query (see `soyaku queries`), a Cypher file, or a Cypher statement; read-only by default.
 
     Parameters a query's header declares get their defaults when omitted; a parameter that names an entity takes
-    a name, alias, English name or id and says which entity it picked.
+    a name, alias, English name or id and says which entity it picked. With --timeout, an engine of this command's
+    own ends the query then; a shared one (`serve`, the background engine) ends it at its own limit, and this
+    command stops waiting (writes are never cut short by the command).
     """
     from soyaku.commands.session import warm_connect
     from soyaku.interrupts import run_read_only
@@ -259,7 +263,7 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
         named = None
     declared = named is not None and (bool(named.parameters) or name is not None)
     bound = named.bind(given) if declared else given
-    with warm_connect(_home(ctx), ctx.obj["background"], read_only=not write) as conn:
+    with warm_connect(_home(ctx), ctx.obj["background"], read_only=not write, query_timeout_s=timeout) as conn:
         bound, picked = resolve_parameters(conn.driver, conn.database, named, bound) if named else (bound, [])
         for resolved in picked:
             if resolved.parameter in given:  # a default needs no report
@@ -268,7 +272,8 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
         if write:
             result = run_cypher(conn.driver, conn.database, text, bound, write=True)
         else:  # Ctrl-C and SIGTERM end a read-only question within seconds (soyaku.interrupts)
-            result = run_read_only(lambda: run_cypher(conn.driver, conn.database, text, bound))
+            limit = timeout if conn.kind == "served" else None  # an engine of our own enforces it itself
+            result = run_read_only(lambda: run_cypher(conn.driver, conn.database, text, bound), limit)
     notes = named.notes if named else None
     if not result.rows and picked:
         notes = "; ".join([*(f"nothing for {r.parameter} = {r.match.entity.name} ({r.match.entity.id}) in the graph"

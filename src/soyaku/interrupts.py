@@ -12,11 +12,15 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from types import FrameType
 from typing import TypeVar
 
-__all__ = ["GRACE_S", "Terminated", "announce", "exit_code", "install_sigterm", "run_read_only"]
+from soyaku.errors import SoyakuError
+
+__all__ = ["GRACE_S", "Terminated", "TimeLimitExceeded", "announce", "exit_code", "hosting_engine", "install_sigterm",
+           "run_read_only"]
 
 #: Seconds the engine gets to stop after Ctrl-C or SIGTERM during a read-only question.
 GRACE_S = 1.0
@@ -24,6 +28,13 @@ MESSAGE = "interrupted: nothing was changed by the unfinished step (a build keep
 
 T = TypeVar("T")
 _announced = threading.Lock()
+_hosting_engine = threading.Event()
+
+
+def hosting_engine() -> None:
+    """Mark this process as the one hosting a shared engine (`serve`, the background engine): an interrupted
+    question here must not end the process at once, as other clients may be writing through it."""
+    _hosting_engine.set()
 
 
 class Terminated(SystemExit):
@@ -49,8 +60,16 @@ def announce() -> None:
         print(MESSAGE, file=sys.stderr, flush=True)
 
 
-def run_read_only(work: Callable[[], T]) -> T:
-    """Run `work` (a read-only question) in a worker thread; on Ctrl-C/SIGTERM end the process within `GRACE_S`."""
+class TimeLimitExceeded(SoyakuError):
+    """A read-only question ran past the time limit its command was given."""
+
+
+def run_read_only(work: Callable[[], T], limit_s: float | None = None) -> T:
+    """Run `work` (a read-only question) in a worker thread; on Ctrl-C/SIGTERM end the process within `GRACE_S`.
+
+    With `limit_s`, stop waiting after that many seconds (TimeLimitExceeded); the abandoned worker is a daemon
+    thread, ended by the engine's own time limit or with the process.
+    """
     outcome: dict[str, object] = {}
 
     def target() -> None:
@@ -61,14 +80,19 @@ def run_read_only(work: Callable[[], T]) -> T:
 
     worker = threading.Thread(target=target, name="soyaku-question", daemon=True)
     worker.start()
+    deadline = None if limit_s is None else time.monotonic() + limit_s
     try:
         while worker.is_alive():
             worker.join(0.1)
+            if deadline is not None and worker.is_alive() and time.monotonic() > deadline:
+                raise TimeLimitExceeded(f"the query ran longer than --timeout {limit_s:g} s: stopped waiting for it "
+                                        "(the shared engine ends it at its own limit); narrow it with labels, ids or "
+                                        "LIMIT")
     except (KeyboardInterrupt, SystemExit) as exc:
-        code = exit_code(exc)
-        timer = threading.Timer(GRACE_S, _end_now, args=(code,))
-        timer.daemon = True
-        timer.start()  # the normal unwinding (driver close, engine stop) has GRACE_S to finish
+        if not _hosting_engine.is_set():
+            timer = threading.Timer(GRACE_S, _end_now, args=(exit_code(exc),))
+            timer.daemon = True
+            timer.start()  # the normal unwinding (driver close, engine stop) has GRACE_S to finish
         raise
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]

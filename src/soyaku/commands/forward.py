@@ -15,6 +15,7 @@ import json
 import os
 import selectors
 import shutil
+import signal
 import socket
 import sys
 from collections.abc import Callable
@@ -104,8 +105,22 @@ def listen(home: Path) -> socket.socket:
 
 
 def serve_requests(home: Path, server: socket.socket, should_stop: Callable[[], bool], tick_s: float = 0.2) -> None:
-    """Answer forwarded commands in this (main) thread until `should_stop()`; wakes every `tick_s` so signals are
-    handled (see EmbeddedServer.wait)."""
+    """Answer forwarded commands in this (main) thread until `should_stop()` or Ctrl-C/SIGTERM; wakes every `tick_s`
+    so signals are handled (see EmbeddedServer.wait).
+
+    A signal that arrives while a forwarded command runs ends that command (its client hears "interrupted") and
+    then this loop, by re-raising it: the command's own handling must not swallow the engine's stop.
+    """
+    from soyaku.interrupts import Terminated, hosting_engine
+
+    hosting_engine()
+    received: list[int] = []
+
+    def on_signal(signum: int, frame: object) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt if signum == signal.SIGINT else Terminated(128 + signum)
+
+    previous = {signum: signal.signal(signum, on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
     selector = selectors.DefaultSelector()
     selector.register(server, selectors.EVENT_READ)
     try:
@@ -125,8 +140,12 @@ def serve_requests(home: Path, server: socket.socket, should_stop: Callable[[], 
                     conn.settimeout(None)
                     conn.sendall(json.dumps(reply).encode())
                 except (OSError, ValueError, KeyError):
-                    continue  # the client went away or sent nonsense; it falls back to running the command itself
+                    pass  # the client went away or sent nonsense; it falls back to running the command itself
+            if received:
+                raise KeyboardInterrupt if received[0] == signal.SIGINT else Terminated(128 + received[0])
     finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         selector.close()
         server.close()
         path = home / SOCKET_FILE

@@ -36,9 +36,11 @@ def keep_dataframes_out() -> None:
 
 
 @contextmanager
-def warm_connect(home: Path, background: bool, *, read_only: bool = True) -> Iterator[Any]:
+def warm_connect(home: Path, background: bool, *, read_only: bool = True,
+                 query_timeout_s: float | None = None) -> Iterator[Any]:
     """A `Connection` to the home's graph: the running server, else a background engine started now (if
-    `background`), else a one-shot engine in this process; as the engine's read-only user unless not `read_only`."""
+    `background`), else a one-shot engine in this process (whose queries end after `query_timeout_s`); as the
+    engine's read-only user unless not `read_only`."""
     from soyaku.graph import background as bg
     from soyaku.graph.engine import connect
     from soyaku.graph.registry import find_running_server
@@ -54,7 +56,7 @@ def warm_connect(home: Path, background: bool, *, read_only: bool = True) -> Ite
                        f"{bg.idle_seconds() // 60} idle minutes; `soyaku stop` stops it now)…", err=True)
             bg.start_background(home)
     try:
-        with connect(home, quick_start=True, read_only=read_only) as conn:
+        with connect(home, quick_start=True, read_only=read_only, query_timeout_s=query_timeout_s) as conn:
             yield conn
     finally:
         if background and home.exists():
