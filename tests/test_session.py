@@ -159,3 +159,26 @@ def test_only_questions_are_forwarded(monkeypatch, argv, forwarded):
         assert home == Path("/h" if "/h" in argv else "/env-home")
     monkeypatch.setenv("SOYAKU_BACKGROUND", "0")
     assert _forwardable_home(argv) is None
+
+
+def test_ctrl_c_in_the_shell_cancels_a_long_statement_and_the_prompt_comes_back(own_seed_home, tmp_path, capsys):
+    import _thread
+    import threading
+
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from soyaku.commands.session import CANCELLED
+    from soyaku.graph.engine import Connection, EmbeddedServer
+
+    long_statement = "MATCH (a),(b),(c),(d) WHERE a.id+b.id+c.id+d.id='zzz' RETURN count(*);"
+    with EmbeddedServer(own_seed_home, query_timeout_s=10) as server, create_pipe_input() as pipe:
+        conn = Connection(server.driver(read_only=True), server.database, server.uri, "embedded")
+        pipe.send_text(f"{long_statement}\rRETURN 42 AS answer;\r:quit\r")
+        threading.Timer(1.5, _thread.interrupt_main).start()  # Ctrl-C while the statement runs
+        started = time.monotonic()
+        _interactive(Shell(conn, "csv"), tmp_path, input=pipe, output=DummyOutput())
+        elapsed = time.monotonic() - started
+    out = capsys.readouterr().out.replace("\r", "")
+    assert CANCELLED in out and "answer\n42" in out
+    assert elapsed < 5, f"the prompt came back {elapsed:.1f} s after the statement started"

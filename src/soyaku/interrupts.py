@@ -64,8 +64,9 @@ class TimeLimitExceeded(SoyakuError):
     """A read-only question ran past the time limit its command was given."""
 
 
-def run_read_only(work: Callable[[], T], limit_s: float | None = None) -> T:
-    """Run `work` (a read-only question) in a worker thread; on Ctrl-C/SIGTERM end the process within `GRACE_S`.
+def run_read_only(work: Callable[[], T], limit_s: float | None = None, *, exit_on_interrupt: bool = True) -> T:
+    """Run `work` (a read-only question) in a worker thread; on Ctrl-C/SIGTERM end the process within `GRACE_S`
+    (unless not `exit_on_interrupt`, or in a process hosting a shared engine: then the signal only propagates).
 
     With `limit_s`, stop waiting after that many seconds (TimeLimitExceeded); the abandoned worker is a daemon
     thread, ended by the engine's own time limit or with the process.
@@ -89,7 +90,7 @@ def run_read_only(work: Callable[[], T], limit_s: float | None = None) -> T:
                                         "(the shared engine ends it at its own limit); narrow it with labels, ids or "
                                         "LIMIT")
     except (KeyboardInterrupt, SystemExit) as exc:
-        if not _hosting_engine.is_set():
+        if exit_on_interrupt and not _hosting_engine.is_set():
             timer = threading.Timer(GRACE_S, _end_now, args=(exit_code(exc),))
             timer.daemon = True
             timer.start()  # the normal unwinding (driver close, engine stop) has GRACE_S to finish

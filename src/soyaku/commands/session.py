@@ -241,6 +241,16 @@ def shell(ctx: click.Context, fmt: str) -> None:
             stop_event.set()
 
 
+CANCELLED = "cancelled: stopped waiting (the engine finishes or ends the statement by itself, at its time limit)"
+
+
+def answer(session: Shell, text: str) -> str | None:
+    """`session.handle(text)`, waited for so that Ctrl-C (KeyboardInterrupt) comes at once and the prompt returns."""
+    from soyaku.interrupts import run_read_only
+
+    return run_read_only(lambda: session.handle(text), exit_on_interrupt=False)
+
+
 def _interactive(session: Shell, home: Path, input: Any = None, output: Any = None) -> None:
     """The prompt_toolkit loop: `;` or an empty line runs a statement; history in `home/shell_history`."""
     from prompt_toolkit import PromptSession
@@ -270,7 +280,11 @@ def _interactive(session: Shell, home: Path, input: Any = None, output: Any = No
             continue
         except EOFError:
             break
-        out = session.handle(text)
+        try:
+            out = answer(session, text)
+        except KeyboardInterrupt:
+            click.echo(CANCELLED)
+            continue
         if out is None:
             break
         if out:
