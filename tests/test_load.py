@@ -1,4 +1,4 @@
-"""`soyaku load` into a Neo4j-compatible server over Bolt (here: an embedded engine's Bolt endpoint), and counts."""
+"""`soyaku load` into a server over Bolt (an embedded engine's Bolt endpoint and a real Neo4j 5), and counts."""
 
 from __future__ import annotations
 
@@ -25,12 +25,18 @@ def test_dates_are_cypher_dates_and_yen_are_integers(conn):
 
 
 @pytest.fixture(scope="module")
-def target(tmp_path_factory):
-    """Another embedded engine standing in for a user's Neo4j."""
+def embedded_target(tmp_path_factory):
+    """Another embedded engine standing in for a user's Bolt server."""
     from soyaku.graph.engine import EmbeddedServer
 
-    with EmbeddedServer(tmp_path_factory.mktemp("neo4j-stand-in")) as server:
+    with EmbeddedServer(tmp_path_factory.mktemp("load-target")) as server:
         yield server
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
+def target(request):
+    """The server `soyaku load --uri` writes into: an embedded engine, and a real Neo4j 5 (see conftest)."""
+    return request.getfixturevalue("embedded_target" if request.param == "embedded" else "neo4j_server")
 
 
 def _load(server, *extra, password=None):
@@ -40,7 +46,7 @@ def _load(server, *extra, password=None):
 
 
 def test_load_twice_changes_no_count(target, compiled):
-    first = _load(target)
+    first = _load(target, "--wipe")
     assert first.exit_code == 0, first.output
     driver = target.driver()
     after_first = graph_counts(driver, target.database)
