@@ -118,7 +118,7 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool, allow_shrin
 @click.option("--read-only", is_flag=True,
               help="Print the read-only login: the engine refuses its writes, schema changes and LOAD CSV.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
-              help="The engine ends a read-only query after this long [default: 60].")
+              help="The engine ends any query after this long [default: 60].")
 @click.option("--engine", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
               help="neo4j: serve the graph with a real Neo4j 5 Community (needs Java 17+ and Maven; fetched once).")
 @click.pass_context

@@ -114,6 +114,7 @@ Type Cypher; a statement ends with `;` (or an empty line), so it may span lines.
   :format table|json|csv
   :write on|off         allow writes (off by default)
   :quit                 leave (or Ctrl-D)
+Ctrl-C cancels a running statement (the engine ends it at its time limit) and brings the prompt back.
 """
 
 
