@@ -159,3 +159,47 @@ def test_serve_stops_within_seconds_while_clients_hold_sessions_and_run_queries(
         child.communicate()
         for driver in drivers:
             driver.close()
+
+
+def test_a_question_is_not_queued_behind_a_long_forwarded_one_and_its_client_stops_on_ctrl_c(own_seed_home):
+    """The server answers forwarded questions one at a time; while it is busy, a new question goes over Bolt
+    instead of waiting (up to the time limit), and Ctrl-C ends the waiting client of the long one in one line."""
+    import os
+    import time
+
+    soyaku = str(Path(sys.executable).parent / "soyaku")
+    env = {**os.environ, "SOYAKU_HOME": str(own_seed_home), "SOYAKU_BACKGROUND": "1"}
+    child = subprocess.Popen([sys.executable, "-c", "from soyaku.cli import main; main()", "--home", str(own_seed_home),
+                              "serve", "--port", str(free_port()), "--timeout", "60"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    long_one = None
+    try:
+        for line in child.stdout:
+            if "Ctrl-C" in line:
+                break
+        long_one = subprocess.Popen([soyaku, "query", "--cypher",
+                                     "MATCH (a),(b),(c),(d) WHERE a.id+b.id+c.id+d.id='zzz' RETURN count(*)"],
+                                    env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2)  # the server's loop runs it
+        started = time.monotonic()
+        found = subprocess.run([soyaku, "find", "UTEK", "--format", "json"], env=env, capture_output=True, text=True,
+                               timeout=120)
+        elapsed = time.monotonic() - started
+        assert found.returncode == 0, found.stderr
+        assert "東京大学エッジキャピタルパートナーズ" in found.stdout
+        assert elapsed < 15, f"answered after {elapsed:.1f} s: queued behind the long question"
+        assert long_one.poll() is None
+        long_one.send_signal(signal.SIGINT)
+        _, err = long_one.communicate(timeout=10)
+        assert long_one.returncode == 130
+        assert err.strip().splitlines() == [
+            "interrupted: nothing was changed by the unfinished step (a build keeps the previous graph)"]
+    finally:
+        for process in (long_one, child):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGINT)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        child.communicate()

@@ -5,8 +5,9 @@ background engine or `soyaku serve`) is a Python process that has the driver loa
 Unix socket `<home>/engine.sock` (the home is 0700: only its owner reaches it). The `soyaku` script sends such a
 command there (its arguments, working directory, terminal size) and prints what comes back; the engine's process
 runs it, one at a time, in its main thread, exactly as the command line would (click's test runner captures the
-output and the exit code). When no engine listens, or `--no-background`/`SOYAKU_BACKGROUND=0` is given, the command
-runs in its own process as before. Nothing here imports click or the driver on the client side.
+output and the exit code). When no engine listens, the engine is busy with another command (it did not take the
+request within `ACK_S`), or `--no-background`/`SOYAKU_BACKGROUND=0` is given, the command runs in its own process
+and reaches the engine over Bolt. Nothing here imports click or the driver on the client side.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ __all__ = ["SOCKET_FILE", "FORWARDED", "listen", "serve_requests", "try_forward"
 SOCKET_FILE = "engine.sock"
 FORWARDED = ("query", "find", "path")
 _PASSED_ENV = ("COLUMNS", "LINES", "NO_COLOR", "SOYAKU_HEAP")
+#: The engine answers a request at once with TAKEN when its loop is free; the client then confirms with GO, and only
+#: then does the engine run the command. A client that hears nothing within ACK_S (the engine is busy with another
+#: command) closes the socket and runs the command itself over Bolt, so exactly one of the two runs it.
+TAKEN, GO = b"T", b"G"
+ACK_S = 1.0
 
 
 def try_forward(argv: list[str]) -> int | None:
@@ -42,20 +48,29 @@ def try_forward(argv: list[str]) -> int | None:
     env.setdefault("COLUMNS", str(size.columns))
     command = argv[next(i for i, a in enumerate(argv) if a in FORWARDED):]
     request = json.dumps({"argv": ["--home", str(home), *command], "cwd": os.getcwd(), "env": env}).encode() + b"\n"
-    try:
-        (home / "server.used").touch()
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        try:
+            (home / "server.used").touch()
             client.settimeout(5.0)
             client.connect(str(path))
             client.sendall(request)
+            client.settimeout(ACK_S)
+            if client.recv(1) != TAKEN:
+                return None
+            client.sendall(GO)
+        except OSError:
+            return None  # no engine behind the socket, or it is busy or stopping: run the command here
+        try:
             client.settimeout(None)  # the question itself may take as long as it takes
-            answer = _read_all(client)
-    except OSError:
-        return None  # no engine behind the socket (stale file, engine stopping): run the command here
-    try:
-        reply = json.loads(answer)
-    except ValueError:
-        return None
+            reply = json.loads(_read_all(client))
+        except (OSError, ValueError):
+            print("error: the graph engine stopped while answering; ask again", file=sys.stderr)
+            return 1
+        except (KeyboardInterrupt, SystemExit) as exc:
+            from soyaku.interrupts import announce, exit_code
+
+            announce()  # the engine ends the question at its time limit
+            return exit_code(exc)
     sys.stdout.write(reply["stdout"])
     sys.stderr.write(reply["stderr"])
     return int(reply["code"])
@@ -136,9 +151,11 @@ def serve_requests(home: Path, server: socket.socket, should_stop: Callable[[], 
                 conn.settimeout(10.0)
                 try:
                     request = json.loads(_read_line(conn))
-                    reply = _run(request)
-                    conn.settimeout(None)
-                    conn.sendall(json.dumps(reply).encode())
+                    conn.sendall(TAKEN)
+                    if conn.recv(1) == GO:  # else the client gave up waiting and runs the command itself
+                        reply = _run(request)
+                        conn.settimeout(None)
+                        conn.sendall(json.dumps(reply).encode())
                 except (OSError, ValueError, KeyError):
                     pass  # the client went away or sent nonsense; it falls back to running the command itself
             if received:
