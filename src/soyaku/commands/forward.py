@@ -48,29 +48,30 @@ def try_forward(argv: list[str]) -> int | None:
     env.setdefault("COLUMNS", str(size.columns))
     command = argv[next(i for i, a in enumerate(argv) if a in FORWARDED):]
     request = json.dumps({"argv": ["--home", str(home), *command], "cwd": os.getcwd(), "env": env}).encode() + b"\n"
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
-        try:
-            (home / "server.used").touch()
-            client.settimeout(5.0)
-            client.connect(str(path))
-            client.sendall(request)
-            client.settimeout(ACK_S)
-            if client.recv(1) != TAKEN:
-                return None
-            client.sendall(GO)
-        except OSError:
-            return None  # no engine behind the socket, or it is busy or stopping: run the command here
-        try:
-            client.settimeout(None)  # the question itself may take as long as it takes
-            reply = json.loads(_read_all(client))
-        except (OSError, ValueError):
-            print("error: the graph engine stopped while answering; ask again", file=sys.stderr)
-            return 1
-        except (KeyboardInterrupt, SystemExit) as exc:
-            from soyaku.interrupts import announce, exit_code
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            try:
+                (home / "server.used").touch()
+                client.settimeout(5.0)
+                client.connect(str(path))
+                client.sendall(request)
+                client.settimeout(ACK_S)
+                if client.recv(1) != TAKEN:
+                    return None
+                client.sendall(GO)
+            except OSError:
+                return None  # no engine behind the socket, or it is busy or stopping: run the command here
+            try:
+                client.settimeout(None)  # the question itself may take as long as it takes
+                reply = json.loads(_read_all(client))
+            except (OSError, ValueError):
+                print("error: the graph engine stopped while answering; ask again", file=sys.stderr)
+                return 1
+    except (KeyboardInterrupt, SystemExit) as exc:
+        from soyaku.interrupts import announce, exit_code
 
-            announce()  # the engine ends the question at its time limit
-            return exit_code(exc)
+        announce()  # a question the engine took ends at its time limit
+        return exit_code(exc)
     sys.stdout.write(reply["stdout"])
     sys.stderr.write(reply["stderr"])
     return int(reply["code"])
