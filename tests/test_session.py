@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from soyaku.cli import cli
 from soyaku.commands.session import Shell, _interactive, complete_inputs
+from soyaku.graph.engine import Connection, EmbeddedServer
 
 SOYAKU = str(Path(sys.executable).parent / "soyaku")
 
@@ -161,24 +162,38 @@ def test_only_questions_are_forwarded(monkeypatch, argv, forwarded):
     assert _forwardable_home(argv) is None
 
 
-def test_ctrl_c_in_the_shell_cancels_a_long_statement_and_the_prompt_comes_back(own_seed_home, tmp_path, capsys):
+def test_ctrl_c_in_the_shell_cancels_a_long_statement_and_the_prompt_comes_back(own_seed_home, tmp_path, capsys,
+                                                                               monkeypatch):
     import _thread
     import threading
 
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from soyaku.commands.session import CANCELLED
-    from soyaku.graph.engine import Connection, EmbeddedServer
+    from soyaku.commands import session as shell_module
 
+    moments: dict[str, float] = {}
+
+    def ctrl_c() -> None:
+        moments["ctrl-c"] = time.monotonic()
+        _thread.interrupt_main()
+
+    def timed_answer(session, text):  # noqa: ANN001, ANN202
+        try:
+            return answer(session, text)
+        except KeyboardInterrupt:
+            moments["cancelled"] = time.monotonic()
+            raise
+
+    answer = shell_module.answer
+    monkeypatch.setattr(shell_module, "answer", timed_answer)
     long_statement = "MATCH (a),(b),(c),(d) WHERE a.id+b.id+c.id+d.id='zzz' RETURN count(*);"
     with EmbeddedServer(own_seed_home, query_timeout_s=10) as server, create_pipe_input() as pipe:
         conn = Connection(server.driver(read_only=True), server.database, server.uri, "embedded")
         pipe.send_text(f"{long_statement}\rRETURN 42 AS answer;\r:quit\r")
-        threading.Timer(1.5, _thread.interrupt_main).start()  # Ctrl-C while the statement runs
-        started = time.monotonic()
+        threading.Timer(1.5, ctrl_c).start()  # while the statement runs (it takes hours without the limit)
         _interactive(Shell(conn, "csv"), tmp_path, input=pipe, output=DummyOutput())
-        elapsed = time.monotonic() - started
     out = capsys.readouterr().out.replace("\r", "")
-    assert CANCELLED in out and "answer\n42" in out
-    assert elapsed < 5, f"the prompt came back {elapsed:.1f} s after the statement started"
+    assert shell_module.CANCELLED in out and "answer\n42" in out  # the prompt came back and answered the next one
+    waited = moments["cancelled"] - moments["ctrl-c"]
+    assert waited < 2, f"the statement was cancelled {waited:.1f} s after Ctrl-C"
