@@ -25,6 +25,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_serve(home: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """A child `soyaku --home HOME serve OPTIONS`, returned once it printed its help (the engine runs), with the help."""
+    child = subprocess.Popen([sys.executable, "-c", "from soyaku.cli import main; main()", "--home", str(home), "serve",
+                              *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    for line in child.stdout:  # ends early if the child ends
+        lines.append(line)
+        if "Ctrl-C" in line:
+            break
+    assert lines and "Ctrl-C" in lines[-1], "".join(lines)
+    return child, "".join(lines)
+
+
+def end(process: subprocess.Popen | None, signum: int = signal.SIGTERM) -> None:
+    """Stop a child process that still runs (the signal, then a kill after 30 s) and reap it."""
+    if process is None:
+        return
+    if process.poll() is None:
+        process.send_signal(signum)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    process.communicate()
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, compiled):
     """A child `soyaku serve --port P --http-port Q` on a home holding the seed graph; yields (stdout, home)."""
@@ -34,24 +60,11 @@ def served(tmp_path_factory, compiled):
     home = tmp_path_factory.mktemp("served")
     rebuild_native(home, lambda database: load_graph_native(database, compiled.graph))
     bolt, http = free_port(), free_port()
-    child = subprocess.Popen([sys.executable, "-c", "from soyaku.cli import main; main()", "--home", str(home), "serve", "--port", str(bolt),
-                              "--http-port", str(http)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lines: list[str] = []
+    child, text = start_serve(home, "--port", str(bolt), "--http-port", str(http))
     try:
-        while not any("Ctrl-C" in line for line in lines):  # the help is printed at once, once the engine runs
-            line = child.stdout.readline()
-            if not line:  # the child ended
-                break
-            lines.append(line)
-        assert any("Ctrl-C" in line for line in lines), "".join(lines)
-        yield "".join(lines), home, bolt, http
+        yield text, home, bolt, http
     finally:
-        child.send_signal(signal.SIGTERM)
-        try:
-            child.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            child.kill()
-        child.communicate()
+        end(child)
 
 
 def test_serve_prints_both_addresses_the_login_and_how_each_tool_connects(served):
@@ -113,15 +126,10 @@ def test_serve_stops_within_seconds_while_clients_hold_sessions_and_run_queries(
 
     long_query = "MATCH (a),(b),(c),(d) WHERE a.id+b.id+c.id+d.id='zzz' RETURN count(*)"  # hours without a limit
     bolt = free_port()
-    child = subprocess.Popen([sys.executable, "-c", "from soyaku.cli import main; main()", "--home", str(own_seed_home),
-                              "serve", "--port", str(bolt), "--timeout", "120"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child, _ = start_serve(own_seed_home, "--port", str(bolt), "--timeout", "120")
     drivers: list[neo4j.Driver] = []
     question = None
     try:
-        for line in child.stdout:
-            if "Ctrl-C" in line:
-                break
         password = json.loads((own_seed_home / "credentials.json").read_text())["password"]
         drivers = [neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{bolt}", auth=("root", password)) for _ in range(2)]
         transaction = drivers[0].session(database="kg").begin_transaction()
@@ -153,10 +161,8 @@ def test_serve_stops_within_seconds_while_clients_hold_sessions_and_run_queries(
         runner.join(timeout=30)
         assert ended, "the long Bolt query should have been cut off"
     finally:
-        for process in (child, question):
-            if process is not None and process.poll() is None:
-                process.kill()
-        child.communicate()
+        end(question, signal.SIGKILL)
+        end(child, signal.SIGKILL)
         for driver in drivers:
             driver.close()
 
@@ -169,14 +175,9 @@ def test_a_question_is_not_queued_behind_a_long_forwarded_one_and_its_client_sto
 
     soyaku = str(Path(sys.executable).parent / "soyaku")
     env = {**os.environ, "SOYAKU_HOME": str(own_seed_home), "SOYAKU_BACKGROUND": "1"}
-    child = subprocess.Popen([sys.executable, "-c", "from soyaku.cli import main; main()", "--home", str(own_seed_home),
-                              "serve", "--port", str(free_port()), "--timeout", "60"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child, _ = start_serve(own_seed_home, "--port", str(free_port()), "--timeout", "60")
     long_one = None
     try:
-        for line in child.stdout:
-            if "Ctrl-C" in line:
-                break
         long_one = subprocess.Popen([soyaku, "query", "--cypher",
                                      "MATCH (a),(b),(c),(d) WHERE a.id+b.id+c.id+d.id='zzz' RETURN count(*)"],
                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -195,11 +196,5 @@ def test_a_question_is_not_queued_behind_a_long_forwarded_one_and_its_client_sto
         assert err.strip().splitlines() == [
             "interrupted: nothing was changed by the unfinished step (a build keeps the previous graph)"]
     finally:
-        for process in (long_one, child):
-            if process is not None and process.poll() is None:
-                process.send_signal(signal.SIGINT)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        child.communicate()
+        end(long_one, signal.SIGINT)
+        end(child, signal.SIGINT)
