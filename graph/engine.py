@@ -34,7 +34,7 @@ import platformdirs
 from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
 from soyaku.atomic import write_text_atomic
-from soyaku.interrupts import Terminated
+from soyaku.interrupts import raise_terminated
 from soyaku.errors import EngineError
 
 from .registry import RunningServer, find_running_server, publish_server, unpublish_server
@@ -234,7 +234,7 @@ class EmbeddedServer:
     def _install_sigterm_handler(self) -> None:
         """Turn SIGTERM into SystemExit so `stop()` runs (by default the JVM aborts and leaves the lock)."""
         if threading.current_thread() is threading.main_thread():
-            self._previous_sigterm = signal.signal(signal.SIGTERM, _raise_system_exit)
+            self._previous_sigterm = signal.signal(signal.SIGTERM, raise_terminated)
 
     def _restore_sigterm_handler(self) -> None:
         if self._previous_sigterm is not None:
@@ -272,10 +272,6 @@ def _close_bolt_sessions(java_server: object) -> None:
             connection = socket_field.get(thread)
             if connection is not None:
                 connection.close()
-
-
-def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
-    raise Terminated(128 + signum)  # a SystemExit the CLI reports in one line
 
 
 def _write_reader_group(root: Path, timeout_s: float) -> None:

@@ -80,31 +80,28 @@ def find_paths(driver: neo4j.Driver, database: str | None, source: str, target: 
     if not 1 <= max_hops <= 8:
         raise QueryError(f"--max-hops must be between 1 and 8, got {max_hops}")
     relationships = run_cypher(driver, database, _RELATIONSHIPS).rows
-    labels: dict[str, list[str]] = {}
+    via_ids: set[str] = set()
     if via is not None:
         labelled = run_cypher(driver, database, "MATCH (n) WHERE $via IN labels(n) RETURN n.id AS id", {"via": via}).rows
-        labels = {row["id"]: [via] for row in labelled}
+        via_ids = {row["id"] for row in labelled}
 
     def through_via(nodes: list[str]) -> bool:
-        return via is None or any(node in labels for node in nodes[1:-1])
+        return via is None or any(node in via_ids for node in nodes[1:-1])
 
     chains = _shortest_chains(relationships, a.id, b.id, max_hops, through_via, limit)
     ids = sorted({end for chain in chains for rel in chain for end in (rel["start"], rel["end"])})
     described = {row["id"]: row for row in run_cypher(driver, database, _NODES, {"ids": ids}).rows}
-    rows = []
+    paths = []
     for chain in chains:
         nodes = [a.id]
         for rel in chain:
             nodes.append(rel["end"] if rel["start"] == nodes[-1] else rel["start"])
-        rows.append({"nodes": [{"id": n, "name": described[n]["name"], "labels": described[n]["labels"]} for n in nodes],
-                     "relationships": chain})
-    paths = []
-    for row in rows:
         relationships = [
-            {"type": r["type"], "forward": r["start"] == row["nodes"][i]["id"],
+            {"type": r["type"], "forward": r["start"] == nodes[i],
              "properties": {k: r["properties"][k] for k in KEY_PROPERTIES if r["properties"].get(k) is not None},
              "sources": r["properties"].get("sources") or [], "quotes": r["properties"].get("quotes") or []}
-            for i, r in enumerate(row["relationships"])
+            for i, r in enumerate(chain)
         ]
-        paths.append(PathStep(row["nodes"], relationships))
+        paths.append(PathStep([{"id": n, "name": described[n]["name"], "labels": described[n]["labels"]} for n in nodes],
+                              relationships))
     return paths

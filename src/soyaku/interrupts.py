@@ -20,7 +20,7 @@ from typing import TypeVar
 from soyaku.errors import SoyakuError
 
 __all__ = ["GRACE_S", "Terminated", "TimeLimitExceeded", "announce", "exit_code", "hosting_engine", "install_sigterm",
-           "run_read_only"]
+           "raise_terminated", "run_read_only"]
 
 #: Seconds the engine gets to stop after Ctrl-C or SIGTERM during a read-only question.
 GRACE_S = 1.0
