@@ -1,6 +1,6 @@
 """`python -m benchmarks.build_phases HOME`: the phases of `soyaku build`, timed in this (fresh) process.
 
-Mirrors `soyaku build` (src/soyaku/cli.py) step by step and prints one JSON line of seconds per phase.
+Mirrors `soyaku build` (src/soyaku/cli/main.py) step by step and prints one JSON line of seconds per phase.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ T0 = time.perf_counter()
 def main(home: Path) -> dict[str, float]:
     phases: dict[str, float] = {}
     t = time.perf_counter()
-    import soyaku.cli  # noqa: F401  (what the console script imports first)
+    import soyaku.cli.main  # noqa: F401  (what the console script imports first)
 
-    phases["import soyaku.cli"] = time.perf_counter() - t
+    phases["import soyaku.cli.main"] = time.perf_counter() - t
     t = time.perf_counter()
     from soyaku.graph.engine import rebuild_native
     from soyaku.loaders.native_load import load_graph_native
-    from soyaku.pipeline import compile_graph, render_artifacts, write_artifacts
+    from soyaku.loaders.pipeline import compile_graph, render_artifacts, write_artifacts
 
     phases["import pipeline, engine, loaders (rdflib, pyshacl, neo4j)"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -59,7 +59,7 @@ def main(home: Path) -> dict[str, float]:
     phases["native load (unique indexes + vertex/edge batches)"] = marks["load_end"] - marks["load_start"]
     phases["engine stop + swap"] = end - marks["load_end"]
     t = time.perf_counter()
-    from soyaku.pipeline import Compiled
+    from soyaku.loaders.pipeline import Compiled
 
     write_artifacts(render_artifacts(Compiled(curated, rdf, graph)), home / "build")
     phases["write artifacts (turtle + JSON-LD)"] = time.perf_counter() - t

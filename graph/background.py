@@ -19,11 +19,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from soyaku.atomic import write_text_atomic
-from soyaku.errors import EngineError
+from soyaku.core.atomic import write_text_atomic
+from soyaku.core.errors import EngineError
 
 from .registry import RunningServer, find_running_server
 
@@ -77,10 +78,12 @@ def find_background(home: Path) -> Background | None:
     return Background(running.pid, int(state.get("idle_s", IDLE_S)), max(0.0, time.time() - used))
 
 
-def start_background(home: Path) -> RunningServer:
+def start_background(home: Path, host_module: str = "soyaku.cli.forward") -> RunningServer:
     """Start the background engine for `home` and wait until it answers; returns the running server.
 
-    If another command starts one at the same moment, the first to take the home's lock serves both.
+    The process runs `python -m host_module HOME IDLE_S`: the module that answers forwarded questions (it calls
+    `serve_until_idle` with its request loop). If another command starts one at the same moment, the first to
+    take the home's lock serves both.
     """
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     logs = home / "logs"
@@ -88,7 +91,7 @@ def start_background(home: Path) -> RunningServer:
     mark_used(home)
     with open(logs / LOG_FILE, "ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "soyaku.graph.background", str(home), str(idle_seconds())],
+            [sys.executable, "-m", host_module, str(home), str(idle_seconds())],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True)
     deadline = time.monotonic() + START_TIMEOUT_S
     exited_at = None
@@ -133,8 +136,14 @@ def process_alive(pid: int) -> bool:
         return True
 
 
-def serve_until_idle(home: Path, idle_s: int) -> None:
-    """The background process: serve `home` until no command has used it for `idle_s` seconds, or SIGTERM."""
+RequestLoop = Callable[[Path, Callable[[], bool]], None]
+
+
+def serve_until_idle(home: Path, idle_s: int, answer_requests: RequestLoop) -> None:
+    """The background process: serve `home` until no command has used it for `idle_s` seconds, or SIGTERM.
+
+    `answer_requests(home, idle)` answers forwarded questions until `idle()` is true.
+    """
     from .engine import EmbeddedServer
 
     server = EmbeddedServer(home)
@@ -145,7 +154,6 @@ def serve_until_idle(home: Path, idle_s: int) -> None:
         write_text_atomic(home / STATE_FILE, json.dumps({"pid": os.getpid(), "idle_s": idle_s}) + "\n")
         mark_used(home)
         server.publish()
-        from soyaku.commands.forward import listen, serve_requests
 
         def idle() -> bool:
             try:
@@ -155,7 +163,7 @@ def serve_until_idle(home: Path, idle_s: int) -> None:
                 return False
 
         try:
-            serve_requests(home, listen(home), idle)  # answers forwarded questions until idle
+            answer_requests(home, idle)
         finally:
             state = _read_state(home)
             if state is not None and state.get("pid") == os.getpid():
@@ -177,10 +185,3 @@ def _last_line(path: Path) -> str:
         return "no log"
     return lines[-1].strip() if lines else "no output"
 
-
-if __name__ == "__main__":
-    try:
-        serve_until_idle(Path(sys.argv[1]), int(sys.argv[2]))
-    except EngineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        raise SystemExit(1) from None

@@ -33,9 +33,9 @@ import neo4j
 import platformdirs
 from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
-from soyaku.atomic import write_text_atomic
-from soyaku.interrupts import raise_terminated
-from soyaku.errors import EngineError
+from soyaku.core.atomic import write_text_atomic
+from soyaku.core.interrupts import raise_terminated
+from soyaku.core.errors import EngineError
 
 from .registry import RunningServer, find_running_server, publish_server, unpublish_server
 

@@ -25,7 +25,7 @@ import neo4j
 import platformdirs
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
-from soyaku.errors import EngineError
+from soyaku.core.errors import EngineError
 
 __all__ = ["NEO4J_VERSION", "Neo4jServer", "Neo4jUnavailable", "classpath", "java_executable", "missing",
            "import_csv"]

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from soyaku.atomic import write_text_atomic
+from soyaku.core.atomic import write_text_atomic
 
 __all__ = ["RunningServer", "find_running_server", "publish_server", "unpublish_server"]
 

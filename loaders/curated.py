@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from soyaku.errors import DataError, DataProblem
-from soyaku.japanese import YenAmount, match_key, parse_date, parse_fiscal_year, parse_yen
+from soyaku.core.errors import DataError, DataProblem
+from soyaku.core.japanese import YenAmount, match_key, parse_date, parse_fiscal_year, parse_yen
 from soyaku.ontology.model import ClassSpec, FieldSpec, Model, load_model
 
 __all__ = ["Source", "Record", "Curated", "default_data_dir", "read_curated"]
@@ -350,9 +350,9 @@ def read_curated(data_dir: Path | None = None, model: Model | None = None) -> Cu
 
 def _with_identifiers(reader: _Reader, records: list[Record], path: Path) -> list[Record]:
     """Add the external identifiers listed in `path` to their entities, and check every identifier an entity has:
-    a known scheme, a valid form (soyaku.identifiers), an http(s) URL it was read from, organisations only (but
+    a known scheme, a valid form (soyaku.core.identifiers), an http(s) URL it was read from, organisations only (but
     Wikidata), no identifier given to two entities."""
-    from soyaku.identifiers import SCHEMES, check
+    from soyaku.core.identifiers import SCHEMES, check
 
     by_id = {r.id: r for r in records}
     added: dict[str, dict[str, Any]] = {}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from soyaku.errors import DataError, DataProblem
+from soyaku.core.errors import DataError, DataProblem
 
 from .curated import Curated
 

@@ -29,13 +29,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from soyaku.atomic import replace_dir, write_text_atomic
-from soyaku.errors import SoyakuError
+from soyaku.core.atomic import replace_dir, write_text_atomic
+from soyaku.core.errors import SoyakuError
 from soyaku.loaders.cypher_load import batches, constraint_statements, grouped_statements
 from soyaku.loaders.property_graph import PropertyGraph
 
 if TYPE_CHECKING:
-    from soyaku.pipeline import Compiled
+    from soyaku.loaders.pipeline import Compiled
 
 __all__ = [
     "EXPORTERS",

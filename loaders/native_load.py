@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from soyaku.errors import EngineError
+from soyaku.core.errors import EngineError
 from soyaku.loaders.property_graph import Edge, Node, PropertyGraph
 
 __all__ = ["CHUNK_ROWS", "NativeLoader", "load_graph_native", "load_native"]

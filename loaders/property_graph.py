@@ -13,7 +13,7 @@ from typing import Any
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from soyaku.japanese import match_key
+from soyaku.core.japanese import match_key
 from soyaku.ontology.model import ClassSpec, FieldSpec, Model, camel, load_model, relationship_type
 
 __all__ = ["Node", "Edge", "PropertyGraph", "to_property_graph"]

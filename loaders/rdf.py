@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from soyaku.identifiers import SCHEMES
-from soyaku.japanese import YenAmount
+from soyaku.core.identifiers import SCHEMES
+from soyaku.core.japanese import YenAmount
 from soyaku.loaders.curated import Curated, Record, Typed
 from soyaku.ontology.model import FieldSpec, Model, camel, load_model
 

@@ -25,7 +25,7 @@ import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 
-from soyaku.atomic import write_text_atomic
+from soyaku.core.atomic import write_text_atomic
 
 NOTEBOOKS = Path(__file__).resolve().parent
 CELL_TIMEOUT = 300  # seconds per cell

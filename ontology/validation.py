@@ -8,7 +8,7 @@ from importlib.resources import files
 from pyshacl import validate
 from rdflib import Graph, Namespace, URIRef
 
-from soyaku.errors import DataError, DataProblem
+from soyaku.core.errors import DataError, DataProblem
 
 __all__ = ["load_shapes", "check_conforms"]
 

@@ -16,10 +16,10 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import ClientError, CypherSyntaxError, DatabaseError, Forbidden, Neo4jError
 
-from soyaku.errors import QueryError
+from soyaku.core.errors import QueryError
 
 __all__ = ["Parameter", "NamedQuery", "QueryResult", "named_queries", "named_query", "parse_header", "run_cypher",
-           "run_named", "plain"]
+           "plain"]
 
 
 @dataclass(frozen=True)
@@ -168,12 +168,3 @@ def run_cypher(driver: neo4j.Driver, database: str | None, cypher: str, paramete
         raise QueryError(f"query failed: {exc.message or exc.code}") from None
     return QueryResult(columns, [{c: plain(r[c]) for c in columns} for r in records])
 
-
-def run_named(driver: neo4j.Driver, database: str | None, name: str, parameters: dict[str, Any] | None = None) -> QueryResult:
-    """Run the named query `name` as `soyaku query` does: defaults for omitted parameters, and entity parameters
-    given as names, aliases or English names resolved to ids (soyaku.names)."""
-    from soyaku.queries.search import resolve_parameters
-
-    query = named_query(name)
-    bound, _ = resolve_parameters(driver, database, query, query.bind(parameters or {}))
-    return run_cypher(driver, database, query.text, bound)

@@ -10,7 +10,7 @@ from typing import Any
 import neo4j
 import networkx as nx
 
-from soyaku.errors import QueryError
+from soyaku.core.errors import QueryError
 from soyaku.queries.library import run_cypher
 from soyaku.queries.search import resolve
 

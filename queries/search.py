@@ -1,6 +1,6 @@
 """Names in the graph engine: `find` entities, `resolve` one name, and resolve a named query's entity parameters.
 
-All matching is `soyaku.names.NameIndex` (the same resolver the views use in memory); this module only fetches
+All matching is `soyaku.core.names.NameIndex` (the same resolver the views use in memory); this module only fetches
 the nodes it needs from the engine: those whose match keys could match the text (a superset, cheap to filter in
 Cypher), or every node when nothing matched and "did you mean" suggestions are wanted.
 """
@@ -12,10 +12,10 @@ from typing import Any
 
 import neo4j
 
-from soyaku.errors import QueryError
-from soyaku.identifiers import parse_reference
-from soyaku.japanese import match_key
-from soyaku.names import AmbiguousName, Match, NameIndex, NameNotFound, describe, entity_from_properties
+from soyaku.core.errors import QueryError
+from soyaku.core.identifiers import parse_reference
+from soyaku.core.japanese import match_key
+from soyaku.core.names import AmbiguousName, Match, NameIndex, NameNotFound, describe, entity_from_properties
 from soyaku.queries.library import NamedQuery, run_cypher
 
 __all__ = ["Resolved", "find", "name_index", "resolve", "resolve_parameters"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from soyaku.pipeline import Compiled, compile_graph
+from soyaku.loaders.pipeline import Compiled, compile_graph
 
 # Commands in tests start one-shot engines, never a background engine that would outlive the test run
 # (tests/test_session.py turns it on where it is the subject).
@@ -66,7 +66,7 @@ def soyaku(conn: object, seed_home: Path):
     """Run the `soyaku` CLI (click's CliRunner) against the session's served seed graph."""
     from click.testing import CliRunner
 
-    from soyaku.cli import cli
+    from soyaku.cli.main import cli
 
     def invoke(*args: str):
         return CliRunner().invoke(cli, ["--home", str(seed_home), *args])

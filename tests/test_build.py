@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from rdflib import RDF, Graph
 from rdflib.namespace import PROV
 
-from soyaku.cli import cli
+from soyaku.cli.main import cli
 from soyaku.loaders.curated import default_data_dir
 from soyaku.ontology.model import load_model
 
@@ -140,7 +140,7 @@ UNNAMED_END_BECAUSE = {
 
 def _named_by(node) -> set[str]:
     """The forms a quote may use to name a node (match keys): names, aliases, 【code】, an amount, 第N回."""
-    from soyaku.japanese import match_key
+    from soyaku.core.japanese import match_key
 
     p = node.properties
     forms = {p.get("name"), p.get("name_ja"), p.get("name_en"), *p.get("aliases", [])}
@@ -158,7 +158,7 @@ def _named_by(node) -> set[str]:
 def test_every_relationship_cites_quotes_that_state_it(compiled):
     """A relationship from a reference field (and MENTIONS) cites only quotes that name its far end; a
     relationship of a fact cites quotes that together name both its ends. Exceptions: UNNAMED_END_BECAUSE."""
-    from soyaku.japanese import match_key
+    from soyaku.core.japanese import match_key
 
     model = load_model()
     nodes = {n.id: n for n in compiled.graph.nodes}
@@ -326,7 +326,7 @@ def test_a_near_pin_takes_the_occurrence_next_to_its_anchor(tmp_path):
     (_budget_line_without_fiscal_year, "a budget amount needs a fiscal_year unless it is a fund total"),
 ])
 def test_cross_record_rules(compiled, break_it, message):
-    from soyaku.errors import DataError
+    from soyaku.core.errors import DataError
     from soyaku.ontology.validation import check_conforms
 
     rdf = Graph()

@@ -22,7 +22,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from soyaku.errors import EngineError
+from soyaku.core.errors import EngineError
 from soyaku.graph.engine import EmbeddedServer, connect, connect_uri, default_heap, rebuild
 from soyaku.graph.registry import RunningServer, find_running_server, publish_server
 

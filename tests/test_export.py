@@ -28,7 +28,7 @@ from soyaku.loaders.exporters import (
     write_neo4j_csv,
 )
 from soyaku.loaders.property_graph import Edge, Node, PropertyGraph
-from soyaku.pipeline import Compiled
+from soyaku.loaders.pipeline import Compiled
 
 from cypher_shell import run_script
 
@@ -287,7 +287,7 @@ def test_graphml_round_trip(compiled: Compiled, tmp_path: Path) -> None:
 
 
 def test_cli_export_cypher(tmp_path: Path) -> None:
-    from soyaku.commands.export import export
+    from soyaku.cli.export import export
 
     out = tmp_path / "out" / "soyaku.cypher"
     result = CliRunner().invoke(export, ["--format", "cypher", "-o", str(out)])
@@ -301,7 +301,7 @@ def test_cli_export_cypher(tmp_path: Path) -> None:
 
 
 def test_cli_errors(tmp_path: Path) -> None:
-    from soyaku.commands.export import FORMATS, export
+    from soyaku.cli.export import FORMATS, export
 
     assert tuple(EXPORTERS) == FORMATS
     runner = CliRunner()

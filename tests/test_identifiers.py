@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from rdflib import OWL, Literal, URIRef
 from rdflib.namespace import PROV
 
-from soyaku.cli import cli
-from soyaku.errors import DataError
-from soyaku.identifiers import check, corporate_number_check_digit, parse_reference, ror_checksum
+from soyaku.cli.main import cli
+from soyaku.core.errors import DataError
+from soyaku.core.identifiers import check, corporate_number_check_digit, parse_reference, ror_checksum
 from soyaku.loaders.curated import IDENTIFIERS_FILE, default_data_dir
-from soyaku.pipeline import compile_graph
+from soyaku.loaders.pipeline import compile_graph
 from soyaku.views.network import find_nodes, resolve_node, to_networkx
 
 SCHEMA_IDENTIFIER = URIRef("https://schema.org/identifier")

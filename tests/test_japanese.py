@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soyaku.japanese import ERA_SPANS, ERAS, match_key, parse_date, parse_fiscal_year, parse_yen
+from soyaku.core.japanese import ERA_SPANS, ERAS, match_key, parse_date, parse_fiscal_year, parse_yen
 
 FULLWIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
 

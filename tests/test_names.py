@@ -1,4 +1,4 @@
-"""The one name resolver (soyaku.names) on the real seed data, and every CLI command that takes a name."""
+"""The one name resolver (soyaku.core.names) on the real seed data, and every CLI command that takes a name."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from soyaku.names import AmbiguousName, NameIndex, NameNotFound, entity_from_properties
+from soyaku.core.names import AmbiguousName, NameIndex, NameNotFound, entity_from_properties
 from soyaku.queries.library import named_queries
 
 

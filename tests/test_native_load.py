@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from soyaku.errors import EngineError
+from soyaku.core.errors import EngineError
 from soyaku.loaders.cypher_load import graph_counts, load_graph
 from soyaku.loaders.native_load import load_graph_native, load_native
 from soyaku.loaders.property_graph import Edge, Node, PropertyGraph

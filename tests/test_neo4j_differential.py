@@ -13,7 +13,9 @@ from dataclasses import asdict
 import pytest
 
 from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
-from soyaku.queries.library import named_queries, run_cypher, run_named
+from soyaku.app.questions import ask
+from soyaku.graph.engine import Connection
+from soyaku.queries.library import named_queries, run_cypher
 from soyaku.queries.paths import find_paths
 from soyaku.queries.search import find
 
@@ -37,7 +39,7 @@ def neo(neo4j_server, compiled):
     wipe_graph(driver, neo4j_server.database)
     load_graph(driver, neo4j_server.database, compiled.graph)
     assert graph_counts(driver, neo4j_server.database) == compiled.graph.counts()
-    return driver, neo4j_server.database
+    return Connection(driver, neo4j_server.database, neo4j_server.uri, "external")
 
 
 EXAMPLES = {  # named query -> parameter sets besides the defaults
@@ -52,8 +54,8 @@ EXAMPLES = {  # named query -> parameter sets besides the defaults
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_named_query_same_on_neo4j(name, conn, neo):
     for params in [{}, *EXAMPLES.get(name, [])]:
-        embedded = run_named(conn.driver, conn.database, name, params)
-        real = run_named(*neo, name, params)
+        embedded = ask(conn, name=name, params=params)
+        real = ask(neo, name=name, params=params)
         assert real.rows, f"{name} {params} returns nothing on Neo4j"
         assert real.columns == embedded.columns, (name, params)
         assert _bag(real.rows) == _bag(embedded.rows), (name, params)
@@ -70,7 +72,7 @@ PATHS = [
 @pytest.mark.parametrize(("source", "target", "via", "hops"), PATHS)
 def test_path_same_on_neo4j(source, target, via, hops, conn, neo):
     embedded = find_paths(conn.driver, conn.database, source, target, via=via, max_hops=hops, limit=100)
-    real = find_paths(*neo, source, target, via=via, max_hops=hops, limit=100)
+    real = find_paths(neo.driver, neo.database, source, target, via=via, max_hops=hops, limit=100)
     assert real, f"no path from {source} to {target} on Neo4j"
     assert [len(p.relationships) for p in real] == [len(p.relationships) for p in embedded]
     assert _bag(asdict(p) for p in real) == _bag(asdict(p) for p in embedded)
@@ -80,7 +82,7 @@ def test_path_same_on_neo4j(source, target, via, hops, conn, neo):
                                               ("東大", None), ("AMED", "FundingAgency"), ("大学", "University")])
 def test_find_same_on_neo4j(text, label, conn, neo):
     embedded = [asdict(c) for c in find(conn.driver, conn.database, text, label)]
-    real = [asdict(c) for c in find(*neo, text, label)]
+    real = [asdict(c) for c in find(neo.driver, neo.database, text, label)]
     assert real, f"find {text!r} finds nothing on Neo4j"
     assert real == embedded  # find ranks its candidates, so the order counts
 
@@ -120,7 +122,7 @@ def test_generated_reads_same_on_neo4j(conn, neo, compiled):
     differing, empty = [], 0
     for cypher in queries:
         embedded = run_cypher(conn.driver, conn.database, cypher)
-        real = run_cypher(*neo, cypher)
+        real = run_cypher(neo.driver, neo.database, cypher)
         # The one known difference (docs/engine.md): the embedded engine names no columns for an empty result.
         columns_differ = real.columns != embedded.columns and not (not real.rows and embedded.columns == [])
         if columns_differ or _bag(real.rows) != _bag(embedded.rows):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from soyaku.cli import cli
+from soyaku.cli.main import cli
 
 
 def _load(server, *extra):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from soyaku.output import render, yen_text
+from soyaku.cli.output import render, yen_text
 
 ROWS = [{"program": "創薬ベンチャーエコシステム強化事業 " * 4, "total_jpy": 267_700_000_000,
          "startups": ["トレジェムバイオファーマ株式会社", "レグセル株式会社"]}]

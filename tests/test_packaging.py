@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECK = """
 import importlib.util, sys
 import soyaku, soyaku.graph, soyaku.loaders, soyaku.ontology, soyaku.queries, soyaku.data
-from soyaku.pipeline import compile_graph
+from soyaku.loaders.pipeline import compile_graph
 from soyaku.queries.library import named_queries
 for generic in ("graph", "loaders", "ontology", "queries", "data"):
     assert importlib.util.find_spec(generic) is None, f"generic top-level module {generic!r} is importable"

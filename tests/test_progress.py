@@ -7,8 +7,8 @@ import re
 
 from click.testing import CliRunner
 
-from soyaku.cli import cli
-from soyaku.progress import Stages
+from soyaku.cli.main import cli
+from soyaku.core.progress import Stages
 
 STAGES = ["read and check the curated data", "build the RDF", "validate with SHACL", "map to the property graph"]
 

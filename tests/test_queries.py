@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from soyaku.queries.library import named_queries, run_cypher, run_named
+from soyaku.app.questions import ask
+from soyaku.queries.library import named_queries, run_cypher
 from soyaku.queries.paths import find_paths
-from soyaku.names import AmbiguousName, NameNotFound
+from soyaku.core.names import AmbiguousName, NameNotFound
 from soyaku.queries.search import find, resolve
 
 
 def run(conn, query_name, /, **params):
-    return run_named(conn.driver, conn.database, query_name, params)
+    return ask(conn, name=query_name, params=params)
 
 
 def columns_of(query) -> list[str]:

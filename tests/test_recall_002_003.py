@@ -56,7 +56,7 @@ def test_sub_projects_of_the_genome_platform(compiled):
 
 def test_a_quote_may_keep_the_seeds_bold_marks(compiled):
     """Names are written without the seeds' ** marks; the matcher ignores them, so the quote still names its record."""
-    from soyaku.japanese import match_key
+    from soyaku.core.japanese import match_key
 
     assert match_key("基礎から**社会実装**へ") == match_key("基礎から社会実装へ")
     mention = _edge(compiled, "doc-002", "MENTIONS", "pm-ls-interim-2024-implementation")

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from soyaku.cli import cli
+from soyaku.cli.main import cli
 from soyaku.loaders.curated import default_data_dir
-from soyaku.release import LICENSE, ReleaseError, write_release
+from soyaku.app.release import LICENSE, ReleaseError, write_release
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # not rdflib's closed DCAT 2 namespace: dcat:version is DCAT 3
@@ -139,7 +139,7 @@ def test_changelog_against_the_previous_release(tmp_path: Path) -> None:
     # the order is by version number, not by name: 2026.11.1 is newer than 2026.9.30
     third = run("-o", str(releases), "--version", "2026.9.30", "--previous", str(releases / "2026.10.1"))
     assert third.exit_code == 0 and "changes since 2026.10.1" in third.output
-    from soyaku.release import latest_release
+    from soyaku.app.release import latest_release
     assert latest_release(releases) == releases / "2026.11.1"
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from soyaku.cli import cli
-from soyaku.japanese import MAX_YEN, parse_date, parse_fiscal_year, parse_yen
+from soyaku.cli.main import cli
+from soyaku.core.japanese import MAX_YEN, parse_date, parse_fiscal_year, parse_yen
 from soyaku.loaders.curated import default_data_dir
 
 
@@ -123,7 +123,7 @@ def test_a_yaml_alias_bomb_is_refused_with_bounded_memory(tmp_path):
     data = _copy(tmp_path)
     (data / "004/facts/adoptions.yaml").write_text("- " + ALIAS_BOMB.replace("\n", "\n  "), encoding="utf-8")
     code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30));"
-            "from soyaku.cli import main; sys.argv[1:] = sys.argv[1:]; main()")
+            "from soyaku.cli.main import main; sys.argv[1:] = sys.argv[1:]; main()")
     done = subprocess.run([sys.executable, "-c", code, "--home", str(tmp_path / "home"), "build", "--rdf-only",
                            "--data", str(data)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from soyaku.cli import cli
+from soyaku.cli.main import cli
 
 
 def _one_line_error(result) -> str:

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 from neo4j.exceptions import Forbidden
 
-from soyaku.cli import cli
+from soyaku.cli.main import cli
 from soyaku.queries.library import run_cypher
 
 

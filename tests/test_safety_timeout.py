@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from soyaku.cli import cli
-from soyaku.errors import QueryError
+from soyaku.cli.main import cli
+from soyaku.core.errors import QueryError
 from soyaku.graph.engine import EmbeddedServer
 from soyaku.queries.library import run_cypher
 

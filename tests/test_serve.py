@@ -15,7 +15,7 @@ import neo4j
 import pytest
 from click.testing import CliRunner
 
-from soyaku.cli import cli
+from soyaku.cli.main import cli
 from soyaku.queries.library import named_queries
 
 
@@ -27,7 +27,7 @@ def free_port() -> int:
 
 def start_serve(home: Path, *options: str) -> tuple[subprocess.Popen, str]:
     """A child `soyaku --home HOME serve OPTIONS`, returned once it printed its help (the engine runs), with the help."""
-    child = subprocess.Popen([sys.executable, "-c", "from soyaku.cli import main; main()", "--home", str(home), "serve",
+    child = subprocess.Popen([sys.executable, "-c", "from soyaku.cli.main import main; main()", "--home", str(home), "serve",
                               *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: list[str] = []
     for line in child.stdout:  # ends early if the child ends

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from soyaku.cli import cli
-from soyaku.commands.session import Shell, _interactive, complete_inputs
+from soyaku.cli.main import cli
+from soyaku.cli.session import Shell, _interactive, complete_inputs
 from soyaku.graph.engine import Connection, EmbeddedServer
 
 SOYAKU = str(Path(sys.executable).parent / "soyaku")
@@ -60,7 +60,7 @@ def test_interactive_prompt_multiline_and_history(conn, tmp_path, capsys):
 
 
 def test_cli_keeps_dataframe_libraries_out():
-    code = ("from soyaku.commands.session import keep_dataframes_out; keep_dataframes_out(); import sys, neo4j; "
+    code = ("from soyaku.cli.session import keep_dataframes_out; keep_dataframes_out(); import sys, neo4j; "
             "from soyaku.graph import engine; print(sorted(m for m in ('pandas', 'numpy', 'pyarrow', 'jpype') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -150,7 +150,7 @@ def test_background_is_off_by_flag_and_env_and_build_and_stop_end_it(built_home)
     (["--version"], False),
 ])
 def test_only_questions_are_forwarded(monkeypatch, argv, forwarded):
-    from soyaku.commands.forward import _forwardable_home
+    from soyaku.cli.forward import _forwardable_home
 
     monkeypatch.setenv("SOYAKU_BACKGROUND", "1")
     monkeypatch.setenv("SOYAKU_HOME", "/env-home")
@@ -170,7 +170,7 @@ def test_ctrl_c_in_the_shell_cancels_a_long_statement_and_the_prompt_comes_back(
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from soyaku.commands import session as shell_module
+    from soyaku.cli import session as shell_module
 
     moments: dict[str, float] = {}
 

@@ -24,7 +24,7 @@ from soyaku.views.analysis import (
     vc_portfolios,
 )
 from soyaku.views.html import ministry_groups, page_data, render_html, round_groups, vis_assets
-from soyaku.names import AmbiguousName, NameNotFound
+from soyaku.core.names import AmbiguousName, NameNotFound
 from soyaku.views.network import find_nodes, focus, resolve_node, subgraph, to_networkx
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -258,7 +258,7 @@ def test_hostile_names_are_escaped():
 
 
 def test_viz_command_writes_the_page(tmp_path):
-    from soyaku.commands.views import viz
+    from soyaku.cli.views import viz
 
     out = tmp_path / "g.html"
     result = CliRunner().invoke(viz, ["-o", str(out), "--focus", "トレジェム", "--hops", "1"])
@@ -275,7 +275,7 @@ def test_viz_command_writes_the_page(tmp_path):
 
 
 def test_viz_command_errors_are_clear(tmp_path):
-    from soyaku.commands.views import viz
+    from soyaku.cli.views import viz
 
     result = CliRunner().invoke(viz, ["-o", str(tmp_path / "x.html"), "--focus", "存在しない会社"])
     assert result.exit_code != 0 and "nothing is named" in str(result.exception or result.output)
@@ -284,7 +284,7 @@ def test_viz_command_errors_are_clear(tmp_path):
 
 
 def test_stats_command(tmp_path):
-    from soyaku.commands.views import stats
+    from soyaku.cli.views import stats
 
     result = CliRunner().invoke(stats, ["--format", "json", "--top", "3"])
     assert result.exit_code == 0, result.output

@@ -14,9 +14,9 @@ from typing import Any
 
 import networkx as nx
 
-from soyaku.japanese import match_key
+from soyaku.core.japanese import match_key
 from soyaku.loaders.property_graph import PropertyGraph
-from soyaku.names import NameIndex, entity_from_properties
+from soyaku.core.names import NameIndex, entity_from_properties
 
 __all__ = [
     "NAME_FIELDS",
@@ -58,7 +58,7 @@ def display_name(attrs: dict[str, Any]) -> str:
 
 
 def node_keys(attrs: dict[str, Any]) -> set[str]:
-    """The match keys (soyaku.japanese.match_key) of a node's id, names and aliases."""
+    """The match keys (soyaku.core.japanese.match_key) of a node's id, names and aliases."""
     texts: list[str] = [str(attrs.get("id", ""))]
     for field in (*NAME_FIELDS, "title", "title_en"):
         value = attrs.get(field)
@@ -70,12 +70,12 @@ def node_keys(attrs: dict[str, Any]) -> set[str]:
 
 
 def name_index(g: nx.MultiDiGraph) -> NameIndex:
-    """The graph's nodes for the one name resolver (soyaku.names), as `find`, `path` and the queries use it."""
+    """The graph's nodes for the one name resolver (soyaku.core.names), as `find`, `path` and the queries use it."""
     return NameIndex(entity_from_properties(attrs["label"], attrs) for _, attrs in g.nodes(data=True))
 
 
 def find_nodes(g: nx.MultiDiGraph, text: str) -> list[str]:
-    """Ids of the nodes `text` names or partly names, best first (see soyaku.names for the ranking)."""
+    """Ids of the nodes `text` names or partly names, best first (see soyaku.core.names for the ranking)."""
     return [m.entity.id for m in name_index(g).search(text)]
 
 

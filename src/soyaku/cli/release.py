@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from soyaku.errors import SoyakuError
+from soyaku.core.errors import SoyakuError
 
 __all__ = ["release"]
 
@@ -28,8 +28,8 @@ def release(releases: Path, version: str | None, issued, previous: Path | None, 
             data_dir: Path | None) -> None:
     """Check the curated facts and write a release: Turtle, JSON-LD, GraphML, Cypher, neo4j-admin CSV, a CSV per
     label, DCAT metadata with checksums, and a changelog against the previous release."""
-    from soyaku.pipeline import compile_graph
-    from soyaku.release import write_release
+    from soyaku.loaders.pipeline import compile_graph
+    from soyaku.app.release import write_release
 
     if previous and no_previous:
         raise click.UsageError("give --previous or --no-previous, not both")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from soyaku.atomic import write_text_atomic
+from soyaku.core.atomic import write_text_atomic
 
 CREDENTIALS_FILE = "neo4j-credentials.json"
 
@@ -33,7 +33,7 @@ def serve_neo4j(home: Path, bolt_port: int | None, http_port: int | None, data_d
     """Start Neo4j with its files in `<home>/neo4j/`, load the graph afresh, and serve until Ctrl-C or SIGTERM."""
     from soyaku.graph.neo4j_server import NEO4J_VERSION, Neo4jServer, free_port
     from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
-    from soyaku.pipeline import compile_graph
+    from soyaku.loaders.pipeline import compile_graph
 
     compiled = compile_graph(data_dir)
     password = _password(home)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TypeVar
 
-from soyaku.errors import SoyakuError
+from soyaku.core.errors import SoyakuError
 
 __all__ = ["GRACE_S", "Terminated", "TimeLimitExceeded", "announce", "exit_code", "hosting_engine", "install_sigterm",
            "raise_terminated", "run_read_only"]

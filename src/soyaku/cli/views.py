@@ -2,7 +2,7 @@
 
 Register in cli.py with::
 
-    from soyaku.commands.views import stats, viz
+    from soyaku.cli.views import stats, viz
     cli.add_command(viz)
     cli.add_command(stats)
 
@@ -23,7 +23,7 @@ _data_option = click.option(
 
 
 def _graph(data_dir: Path | None):
-    from soyaku.pipeline import compile_graph
+    from soyaku.loaders.pipeline import compile_graph
     from soyaku.views.network import to_networkx
 
     return to_networkx(compile_graph(data_dir).graph)
@@ -47,7 +47,7 @@ def viz(output: Path, focus_name: str | None, hops: int, labels: tuple[str, ...]
         open_it: bool, data_dir: Path | None) -> None:
     """Write an interactive network page (one self-contained HTML file that works offline)."""
     from soyaku.views.html import LABEL_STYLES, write_html
-    from soyaku.names import describe
+    from soyaku.core.names import describe
     from soyaku.views.network import display_name, focus, name_index, subgraph
 
     g = _graph(data_dir)

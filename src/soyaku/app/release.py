@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from soyaku import __version__
-from soyaku.errors import SoyakuError
+from soyaku.core.errors import SoyakuError
 
 __all__ = ["LICENSE", "ReleaseError", "Changes", "changes_between", "latest_release", "write_release"]
 

@@ -13,14 +13,14 @@ from pathlib import Path
 from rdflib import Graph
 
 from soyaku import __version__
-from soyaku.atomic import replace_dir
+from soyaku.core.atomic import replace_dir
 from soyaku.loaders.curated import Curated, default_data_dir, read_curated
 from soyaku.loaders.expectations import check_record_counts
 from soyaku.loaders.property_graph import PropertyGraph, to_property_graph
 from soyaku.loaders.rdf import entity_iri, to_rdf
 from soyaku.ontology.model import load_model
 from soyaku.ontology.validation import check_conforms
-from soyaku.progress import QUIET, Stages
+from soyaku.core.progress import QUIET, Stages
 
 __all__ = ["Compiled", "compile_graph", "receipt", "render_artifacts", "write_artifacts"]
 

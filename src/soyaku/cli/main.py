@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from soyaku.errors import SoyakuError
-from soyaku.interrupts import Terminated, announce, exit_code, install_sigterm
+from soyaku.core.errors import SoyakuError
+from soyaku.core.interrupts import Terminated, announce, exit_code, install_sigterm
 
 __all__ = ["main"]
 
@@ -76,8 +76,8 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool, allow_shrin
     from soyaku.loaders.native_load import load_native
     from concurrent.futures import ThreadPoolExecutor
 
-    from soyaku.pipeline import compile_graph, render_artifacts, write_artifacts
-    from soyaku.progress import Stages
+    from soyaku.loaders.pipeline import compile_graph, render_artifacts, write_artifacts
+    from soyaku.core.progress import Stages
 
     home = _home(ctx)
     if not rdf_only:
@@ -126,7 +126,7 @@ def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None
           timeout: float | None, engine: str) -> None:
     """Keep the embedded engine up for drivers, cypher-shell, ArcadeDB Studio and other soyaku commands; prints how
     to connect (docs/engine.md: what works from Neo4j tools). Ctrl-C stops it."""
-    from soyaku.connecting import connection_help
+    from soyaku.cli.connecting import connection_help
     from soyaku.graph.engine import (CREDENTIALS_FILE, QUERY_TIMEOUT_S, READER_CREDENTIALS_FILE, READER_USER,
                                      EmbeddedServer)
 
@@ -134,7 +134,7 @@ def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None
     if engine == "neo4j":
         if host not in ("127.0.0.1", "localhost") or read_only or timeout is not None:
             raise click.UsageError("--engine neo4j listens on 127.0.0.1 only and takes no --read-only or --timeout")
-        from soyaku.commands.serve_neo4j import serve_neo4j
+        from soyaku.cli.serve_neo4j import serve_neo4j
 
         return serve_neo4j(home, port, http_port)
     from soyaku.graph.background import find_background, stop_server
@@ -153,7 +153,7 @@ def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None
         if read_only:
             click.echo("read-only login: the engine refuses its writes, schema changes and LOAD CSV; its queries end "
                        f"after {server.query_timeout_s:g} s")
-        from soyaku.commands.forward import listen, serve_requests
+        from soyaku.cli.forward import listen, serve_requests
 
         try:
             serve_requests(home, listen(home), lambda: False)  # also answers forwarded questions (fast CLI)
@@ -173,7 +173,7 @@ def load(uri: str, user: str, database: str | None, wipe: bool, data_dir: Path |
     """Load the graph into your Neo4j (password from NEO4J_PASSWORD or a prompt); loading twice changes nothing."""
     from soyaku.graph.engine import check_bolt_uri, connect_uri
     from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
-    from soyaku.pipeline import compile_graph
+    from soyaku.loaders.pipeline import compile_graph
 
     check_bolt_uri(uri)
     password = os.environ.get("NEO4J_PASSWORD")
@@ -189,22 +189,6 @@ def load(uri: str, user: str, database: str | None, wipe: bool, data_dir: Path |
         load_graph(conn.driver, conn.database, compiled.graph)
         counts = graph_counts(conn.driver, conn.database)
     click.echo(f"loaded into {uri}: {sum(counts['nodes'].values())} nodes, {sum(counts['relationships'].values())} relationships")
-
-
-def _parse_params(pairs: tuple[str, ...]) -> dict[str, object]:
-    """`k=v` pairs; values are JSON where they parse (4, true, null, "x"), else plain text."""
-    import json
-
-    params: dict[str, object] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.isidentifier():
-            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--param")
-        try:
-            params[key] = json.loads(value)
-        except json.JSONDecodeError:
-            params[key] = value
-    return params
 
 
 _format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
@@ -246,39 +230,27 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
     own ends the query then; a shared one (`serve`, the background engine) ends it at its own limit, and this
     command stops waiting (writes are never cut short by the command).
     """
-    from soyaku.commands.session import warm_connect
-    from soyaku.interrupts import run_read_only
-    from soyaku.output import render
-    from soyaku.queries.library import named_query, parse_header, run_cypher
-    from soyaku.queries.search import resolve_parameters
+    from soyaku.app.questions import Answer, ask
+    from soyaku.cli.output import render
+    from soyaku.cli.params import parse_params
+    from soyaku.cli.session import warm_connect
+    from soyaku.core.interrupts import run_read_only
 
     if sum(x is not None for x in (name, file, cypher)) != 1:
         raise click.UsageError("give exactly one of: a query NAME, --file F or --cypher Q")
-    given = _parse_params(params)
-    if name:
-        named = named_query(name)
-    elif file:
-        named = parse_header(file.read_text(encoding="utf-8"), file.stem)
-    else:
-        named = None
-    declared = named is not None and (bool(named.parameters) or name is not None)
-    bound = named.bind(given) if declared else given
+    given = parse_params(params)
+    file_text = file.read_text(encoding="utf-8") if file else None
     with warm_connect(_home(ctx), ctx.obj["background"], read_only=not write, query_timeout_s=timeout) as conn:
-        bound, picked = resolve_parameters(conn.driver, conn.database, named, bound) if named else (bound, [])
-        for resolved in picked:
-            if resolved.parameter in given:  # a default needs no report
-                click.echo(resolved, err=True)
-        text = named.text if named else cypher or ""
-        if write:
-            result = run_cypher(conn.driver, conn.database, text, bound, write=True)
-        else:  # Ctrl-C and SIGTERM end a read-only question within seconds (soyaku.interrupts)
-            limit = timeout if conn.kind == "served" else None  # an engine of our own enforces it itself
-            result = run_read_only(lambda: run_cypher(conn.driver, conn.database, text, bound), limit)
-    notes = named.notes if named else None
-    if not result.rows and picked:
-        notes = "; ".join([*(f"nothing for {r.parameter} = {r.match.entity.name} ({r.match.entity.id}) in the graph"
-                             for r in picked), *([notes] if notes else [])])
-    click.echo(render(result.columns, result.rows, fmt, title=name, notes=notes))
+        def run() -> Answer:
+            return ask(conn, name=name, cypher=cypher, file_text=file_text, file_name=file.stem if file else "file",
+                       params=given, write=write)
+
+        # Ctrl-C and SIGTERM end a read-only question within seconds; an engine of this command's own enforces
+        # --timeout itself, a shared one ends the query at its own limit while this command stops waiting.
+        answer = run() if write else run_read_only(run, timeout if conn.kind == "served" else None)
+    for resolved in answer.resolved:
+        click.echo(resolved, err=True)
+    click.echo(render(answer.columns, answer.rows, fmt, title=name, notes=answer.notes))
 
 
 @cli.command()
@@ -293,12 +265,12 @@ def find(ctx: click.Context, text: str, label: str | None, limit: int, fmt: str)
     Best matches first: the id, a name or alias, a word of the id, then names that start with the text, Japanese
     abbreviations (京大 → 京都大学), names that contain it. When nothing matches, the closest names are suggested.
     """
-    from soyaku.commands.session import warm_connect
-    from soyaku.output import render
-    from soyaku.queries.search import find as find_entities
+    from soyaku.app.questions import find as find_entities
+    from soyaku.cli.output import render
+    from soyaku.cli.session import warm_connect
 
     with warm_connect(_home(ctx), ctx.obj["background"]) as conn:
-        found = find_entities(conn.driver, conn.database, text, label, limit)
+        found = find_entities(conn, text, label, limit)
     rows = [{"label": m.entity.label, "id": m.entity.id, "name": m.entity.name, "name_en": m.entity.name_en,
              "match": m.kind if m.matched in (m.entity.name, m.entity.id) else f"{m.kind}: {m.matched}"} for m in found]
     click.echo(render(["label", "id", "name", "name_en", "match"], rows, fmt))
@@ -318,26 +290,24 @@ def path(ctx: click.Context, source: str, target: str, via: str | None, max_hops
     import json
     from dataclasses import asdict
 
-    from soyaku.commands.session import warm_connect
-    from soyaku.names import describe
-    from soyaku.queries.paths import find_paths
-    from soyaku.queries.search import resolve
+    from soyaku.app.questions import trace
+    from soyaku.cli.session import warm_connect
+    from soyaku.core.names import describe
 
     with warm_connect(_home(ctx), ctx.obj["background"]) as conn:
-        ends = [resolve(conn.driver, conn.database, text) for text in (source, target)]
-        for role, text, match in zip(("from", "to"), (source, target), ends):
-            click.echo(f"{role}: {text!r} → {describe(match.entity)}", err=True)
-        paths = find_paths(conn.driver, conn.database, ends[0].entity.id, ends[1].entity.id, via=via,
-                           max_hops=max_hops, limit=limit)
+        found = trace(conn, source, target, via=via, max_hops=max_hops, limit=limit)
+    for role, text, match in zip(("from", "to"), (source, target), found.ends):
+        click.echo(f"{role}: {text!r} → {describe(match.entity)}", err=True)
+    paths = found.paths
     if not paths:
         raise click.ClickException(f"no path of at most {max_hops} hops" + (f" through a {via}" if via else "")
                                    + "; try a larger --max-hops")
     if fmt == "json":
         click.echo(json.dumps([asdict(p) for p in paths], ensure_ascii=False, indent=2))
         return
-    for number, found in enumerate(paths, start=1):
-        click.echo(f"{number}. {_path_node(found.nodes[0])}")
-        for rel, node in zip(found.relationships, found.nodes[1:]):
+    for number, step in enumerate(paths, start=1):
+        click.echo(f"{number}. {_path_node(step.nodes[0])}")
+        for rel, node in zip(step.relationships, step.nodes[1:]):
             props = " ".join(f"{k} {v}" for k, v in rel["properties"].items())
             edge = f"[{rel['type']}{' ' + props if props else ''}]"
             click.echo(f"   {'─' + edge + '→' if rel['forward'] else '←' + edge + '─'} {_path_node(node)}")
@@ -350,10 +320,10 @@ def _path_node(node: dict) -> str:
 
 
 def _register_view_and_export_commands() -> None:
-    from soyaku.commands.export import export
-    from soyaku.commands.release import release
-    from soyaku.commands.session import shell, status, stop
-    from soyaku.commands.views import stats, viz
+    from soyaku.cli.export import export
+    from soyaku.cli.release import release
+    from soyaku.cli.session import shell, status, stop
+    from soyaku.cli.views import stats, viz
 
     for command in (viz, stats, export, release, status, stop, shell):
         cli.add_command(command)
@@ -364,8 +334,8 @@ _register_view_and_export_commands()
 
 def main() -> None:
     """Console-script entry point."""
-    from soyaku.commands.forward import try_forward
-    from soyaku.commands.session import keep_dataframes_out
+    from soyaku.cli.forward import try_forward
+    from soyaku.cli.session import keep_dataframes_out
 
     install_sigterm()
     code = try_forward(sys.argv[1:])  # a running engine's process answers query/find/path without new imports

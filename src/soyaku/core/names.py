@@ -1,11 +1,11 @@
 """The one name resolver: which entity does a user's text name? Used by `find`, `path`, `viz --focus` and every
 entity parameter of the named queries, over the engine's nodes or an in-memory graph alike.
 
-A text is compared with each entity's names on their match keys (`soyaku.japanese.match_key`: NFKC, case,
+A text is compared with each entity's names on their match keys (`soyaku.core.japanese.match_key`: NFKC, case,
 spaces, middle dots and hyphens do not matter). Matches are ranked, best first:
 
 0. ``identifier``: the text is one of the entity's external identifiers (a ROR id or URL, a Wikidata QID, a
-   法人番号, a Crossref Funder ID as 10.13039/…; see soyaku.identifiers);
+   法人番号, a Crossref Funder ID as 10.13039/…; see soyaku.core.identifiers);
 1. ``id``: the text is the entity's id;
 2. ``name``: it is the entity's name, Japanese or English name, or an alias;
 3. ``id word``: it is one whole word of the id (``tregem`` for ``su-tregem-biopharma``);
@@ -24,9 +24,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from soyaku.errors import SoyakuError
-from soyaku.identifiers import SCHEMES, parse_reference
-from soyaku.japanese import match_key
+from soyaku.core.errors import SoyakuError
+from soyaku.core.identifiers import SCHEMES, parse_reference
+from soyaku.core.japanese import match_key
 
 __all__ = ["Entity", "Match", "NameIndex", "NameNotFound", "AmbiguousName", "describe", "entity_from_properties"]
 

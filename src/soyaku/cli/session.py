@@ -12,9 +12,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from soyaku.app.questions import Answer
 
 __all__ = ["keep_dataframes_out", "shell", "status", "stop", "warm_connect"]
 
@@ -132,7 +135,7 @@ class Shell:
 
     def handle(self, text: str) -> str | None:
         """The output for one input; None means quit."""
-        from soyaku.errors import SoyakuError
+        from soyaku.core.errors import SoyakuError
 
         text = text.strip().rstrip(";").strip()
         if not text:
@@ -140,14 +143,14 @@ class Shell:
         try:
             if text.startswith(":"):
                 return self._command(text[1:])
-            return self._run(text, dict(self.params), title=None)
+            return self._run(text)
         except SoyakuError as exc:
             return f"error: {exc}"
         except click.BadParameter as exc:
             return f"error: {exc.format_message()}"
 
     def _command(self, text: str) -> str | None:
-        from soyaku.cli import _parse_params
+        from soyaku.cli.params import parse_params
 
         name, _, rest = text.partition(" ")
         args = tuple(rest.split())
@@ -162,7 +165,7 @@ class Shell:
             if args == ("clear",):
                 self.params.clear()
             else:
-                self.params.update(_parse_params(args))
+                self.params.update(parse_params(args))
             return ", ".join(f"{k}={v!r}" for k, v in self.params.items()) or "no parameters set"
         if name == "format" and args and args[0] in ("table", "json", "csv"):
             self.fmt = args[0]
@@ -171,22 +174,23 @@ class Shell:
             self.write = args[0] == "on"
             return f"writes {'allowed' if self.write else 'refused'}"
         if name in self.queries:
-            from soyaku.queries.search import resolve_parameters
+            from soyaku.app.questions import ask
 
-            named = self.queries[name]
-            bound = named.bind(_parse_params(args))
-            bound, picked = resolve_parameters(self.conn.driver, self.conn.database, named, bound)
-            notes = "\n".join(str(p) for p in picked)
-            out = self._run(named.text, bound, title=name, notes=named.notes)
-            return f"{notes}\n{out}" if notes else out
+            answer = ask(self.conn, name=name, params=parse_params(args), write=self.write)
+            picked = "\n".join(str(p) for p in answer.resolved)
+            out = self._render(answer, title=name)
+            return f"{picked}\n{out}" if picked else out
         return f"unknown command :{name} (type :help)"
 
-    def _run(self, cypher: str, params: dict[str, Any], title: str | None, notes: str | None = None) -> str:
-        from soyaku.output import render
-        from soyaku.queries.library import run_cypher
+    def _run(self, cypher: str) -> str:
+        from soyaku.app.questions import ask
 
-        result = run_cypher(self.conn.driver, self.conn.database, cypher, params, write=self.write)
-        return render(result.columns, result.rows, self.fmt, title=title, notes=notes)
+        return self._render(ask(self.conn, cypher=cypher, params=dict(self.params), write=self.write), title=None)
+
+    def _render(self, answer: Answer, title: str | None) -> str:
+        from soyaku.cli.output import render
+
+        return render(answer.columns, answer.rows, self.fmt, title=title, notes=answer.notes)
 
 
 def complete_inputs(lines: Iterator[str]) -> Iterator[str]:
@@ -247,7 +251,7 @@ CANCELLED = "cancelled: stopped waiting (the engine finishes or ends the stateme
 
 def answer(session: Shell, text: str) -> str | None:
     """`session.handle(text)`, waited for so that Ctrl-C (KeyboardInterrupt) comes at once and the prompt returns."""
-    from soyaku.interrupts import run_read_only
+    from soyaku.core.interrupts import run_read_only
 
     return run_read_only(lambda: session.handle(text), exit_on_interrupt=False)
 

@@ -68,7 +68,7 @@ def try_forward(argv: list[str]) -> int | None:
                 print("error: the graph engine stopped while answering; ask again", file=sys.stderr)
                 return 1
     except (KeyboardInterrupt, SystemExit) as exc:
-        from soyaku.interrupts import announce, exit_code
+        from soyaku.core.interrupts import announce, exit_code
 
         announce()  # a question the engine took ends at its time limit
         return exit_code(exc)
@@ -127,7 +127,7 @@ def serve_requests(home: Path, server: socket.socket, should_stop: Callable[[], 
     A signal that arrives while a forwarded command runs ends that command (its client hears "interrupted") and
     then this loop, by re-raising it: the command's own handling must not swallow the engine's stop.
     """
-    from soyaku.interrupts import Terminated, hosting_engine
+    from soyaku.core.interrupts import Terminated, hosting_engine
 
     hosting_engine()
     received: list[int] = []
@@ -186,7 +186,7 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
 
     from click.testing import CliRunner
 
-    from soyaku.cli import cli
+    from soyaku.cli.main import cli
 
     argv = [str(a) for a in request["argv"]]
     if argv[:1] != ["--home"] or len(argv) < 3 or argv[2] not in FORWARDED:
@@ -202,3 +202,14 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(result.exception))
     return {"code": result.exit_code, "stdout": result.stdout, "stderr": stderr}
+
+
+if __name__ == "__main__":  # the background engine's process (graph/background.py starts it)
+    from soyaku.core.errors import EngineError
+    from soyaku.graph.background import serve_until_idle
+
+    try:
+        serve_until_idle(Path(sys.argv[1]), int(sys.argv[2]), lambda home, idle: serve_requests(home, listen(home), idle))
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from soyaku.errors import SoyakuError
+from soyaku.core.errors import SoyakuError
 
 __all__ = ["export", "FORMATS"]
 
@@ -35,7 +35,7 @@ def export(fmt: str, output: Path, data_dir: Path | None) -> None:
 
 def _export(fmt: str, output: Path, data_dir: Path | None) -> None:
     from soyaku.loaders.exporters import EXPORTERS, check_output
-    from soyaku.pipeline import compile_graph
+    from soyaku.loaders.pipeline import compile_graph
 
     check_output(fmt, output)  # before the compile: fail fast on a bad path
     compiled = compile_graph(data_dir)

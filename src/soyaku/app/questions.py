@@ -1,0 +1,88 @@
+"""Questions to the graph: a named query or Cypher (`ask`), a name (`find`), a path between two entities (`trace`).
+
+Each takes an open `Connection` (soyaku.graph.engine) and returns plain results; the surfaces format them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from soyaku.core.names import Match
+from soyaku.graph.engine import Connection
+from soyaku.queries.library import NamedQuery, QueryResult, named_query, parse_header, run_cypher
+from soyaku.queries.paths import PathStep, find_paths
+from soyaku.queries.search import Resolved, find as find_matches, resolve, resolve_parameters
+
+__all__ = ["Answer", "Trace", "ask", "find", "trace"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A query's answer: its columns and rows, the query it came from (None for ad-hoc Cypher), the entity
+    parameters resolved from names, and notes for the reader (partial answers, filters that matched nothing)."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    query: NamedQuery | None = None
+    resolved: list[Resolved] = field(default_factory=list)
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Trace:
+    """How one entity reaches another: the two ends as resolved, and the paths found, shortest first."""
+
+    ends: tuple[Match, Match]
+    paths: list[PathStep]
+
+
+def ask(conn: Connection, *, name: str | None = None, cypher: str | None = None, file_text: str | None = None,
+        file_name: str = "file", params: dict[str, Any] | None = None, write: bool = False) -> Answer:
+    """Run the named query `name`, the Cypher `file_text` (whose `//` header may declare parameters) or the
+    statement `cypher`, read-only unless `write`.
+
+    Declared parameters get their defaults when omitted; entity parameters given as names, aliases or English
+    names are resolved to ids.
+    """
+    given = dict(params or {})
+    named: NamedQuery | None
+    if name is not None:
+        named = named_query(name)
+    elif file_text is not None:
+        named = parse_header(file_text, file_name)
+    else:
+        named = None
+    declared = named is not None and (bool(named.parameters) or name is not None)
+    bound = named.bind(given) if declared else given
+    picked: list[Resolved] = []
+    if named is not None:
+        bound, picked = resolve_parameters(conn.driver, conn.database, named, bound)
+    text = named.text if named is not None else cypher or ""
+    result = run_cypher(conn.driver, conn.database, text, bound, write=write)
+    picked = [r for r in picked if r.parameter in given]  # a default needs no report
+    return Answer(result.columns, result.rows, named if name is not None else None, picked,
+                  _notes(named, result, picked))
+
+
+def _notes(named: NamedQuery | None, result: QueryResult, picked: list[Resolved]) -> str | None:
+    notes = named.notes if named is not None else None
+    if result.rows or not picked:
+        return notes
+    empty = [f"nothing for {r.parameter} = {r.match.entity.name} ({r.match.entity.id}) in the graph" for r in picked]
+    return "; ".join([*empty, *([notes] if notes else [])])
+
+
+def find(conn: Connection, text: str, label: str | None = None, limit: int = 50) -> list[Match]:
+    """Entities matching `text` by id, name, English name, alias or identifier, best first (soyaku.core.names)."""
+    return find_matches(conn.driver, conn.database, text, label, limit)
+
+
+def trace(conn: Connection, source: str, target: str, *, via: str | None = None, max_hops: int = 4,
+          limit: int = 5) -> Trace:
+    """The shortest paths from `source` to `target` (names, aliases or ids), through a `via` node if given;
+    none when no path of at most `max_hops` joins them."""
+    ends = (resolve(conn.driver, conn.database, source), resolve(conn.driver, conn.database, target))
+    paths = find_paths(conn.driver, conn.database, ends[0].entity.id, ends[1].entity.id, via=via,
+                       max_hops=max_hops, limit=limit)
+    return Trace(ends, paths)
