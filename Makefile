@@ -1,13 +1,14 @@
 # Two commands for a fresh machine (see README.md):
 #   make demo   set up .venv, build the graph in the embedded engine, answer "which VCs backed which startups"
 #   make test   set up .venv with the test tools, then run the whole test suite
+#   make check  the unit tier only (no engine, browser or Neo4j): the inner loop, under a minute
 #   make notebooks          install JupyterLab into .venv (the [notebook] extra) and open notebooks/ in it
 #   make notebooks-outputs  re-run every notebook and save its outputs (tests check that they are fresh)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test setup setup-test notebooks notebooks-outputs
+.PHONY: demo test check setup setup-test notebooks notebooks-outputs
 
 $(BIN)/soyaku: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +29,9 @@ setup-test: setup
 
 test: setup-test
 	$(BIN)/python -m pytest
+
+check: setup
+	$(BIN)/python -m pytest -m unit -q
 
 $(BIN)/jupyter-lab: $(BIN)/soyaku
 	$(BIN)/pip install --quiet -e ".[notebook]"

@@ -17,6 +17,23 @@ os.environ["SOYAKU_BACKGROUND"] = "0"
 
 TESTS = Path(__file__).parent
 
+#: The tiers (pyproject's markers). A test gets its tier from what it uses: a real Neo4j → neo4j; the seed graph in
+#: an engine → engine; a browser, a notebook kernel or a fresh install mark themselves (browser, slow). The rest is
+#: unit: `make check` runs that tier alone.
+ENGINE_FIXTURES = frozenset({"conn", "seed_home", "own_seed_home", "soyaku"})
+TIERS = ("neo4j", "browser", "slow", "engine")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if "neo4j_server" in used:
+            item.add_marker(pytest.mark.neo4j)
+        if used & ENGINE_FIXTURES:
+            item.add_marker(pytest.mark.engine)
+        if not any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker(pytest.mark.unit)
+
 
 @pytest.fixture(scope="session")
 def expected() -> dict:

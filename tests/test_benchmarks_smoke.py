@@ -27,6 +27,8 @@ MAIN_LABELS = {"Ministry", "Program", "BudgetLine", "Fund", "Round", "Startup", 
 MAIN_TYPES = {"RESPONSIBLE_FOR", "ALLOCATES", "FUNDS", "FINANCES", "HAS_ROUND", "ADOPTED", "BACKED", "CERTIFIED_FOR",
               "ORIGINATED_FROM", "MENTIONS"}
 
+pytestmark = pytest.mark.slow
+
 
 def test_parse_size() -> None:
     assert [parse_size(s) for s in ("1k", "10k", "100k", "250", "1.5k")] == [1000, 10000, 100000, 250, 1500]

@@ -301,21 +301,26 @@ def test_cli_export_cypher(tmp_path: Path) -> None:
 
 
 def test_cli_errors(tmp_path: Path) -> None:
-    from soyaku.cli.export import FORMATS, export
+    from soyaku.cli.export import FORMATS
+    from soyaku.cli.main import cli
 
     assert tuple(EXPORTERS) == FORMATS
     runner = CliRunner()
-    result = runner.invoke(export, ["--format", "xml", "-o", str(tmp_path / "x")])
+
+    def export(args: list[str]) -> object:
+        return runner.invoke(cli, ["export", *args])
+
+    result = export(["--format", "xml", "-o", str(tmp_path / "x")])
     assert result.exit_code == 2 and "xml" in result.output
-    result = runner.invoke(export, ["--format", "cypher", "-o", str(tmp_path)])
+    result = export(["--format", "cypher", "-o", str(tmp_path)])
     assert result.exit_code == 1 and "is a directory" in result.output
     keep = tmp_path / "mine"
     keep.mkdir()
     (keep / "notes.txt").write_text("precious", encoding="utf-8")
-    result = runner.invoke(export, ["--format", "neo4j-csv", "-o", str(keep)])
+    result = export(["--format", "neo4j-csv", "-o", str(keep)])
     assert result.exit_code == 1 and "not an earlier neo4j-csv export" in result.output
     assert (keep / "notes.txt").read_text(encoding="utf-8") == "precious"
-    result = runner.invoke(export, ["--format", "neo4j-csv", "-o", str(keep / "notes.txt")])
+    result = export(["--format", "neo4j-csv", "-o", str(keep / "notes.txt")])
     assert result.exit_code == 1 and "not a directory" in result.output
 
 

@@ -24,6 +24,8 @@ runner = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(runner)
 NAMES = [path.name for path in runner.notebook_paths()]
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def kernel_dirs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:

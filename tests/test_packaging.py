@@ -22,6 +22,8 @@ assert "vc-backed-startups" in named_queries()
 print(len(compile_graph().graph.nodes), soyaku.queries.__file__)
 """
 
+pytestmark = pytest.mark.slow
+
 
 def _venv_with_our_dependencies(where: Path) -> Path:
     """A fresh virtualenv that sees this interpreter's installed dependencies but not our package."""

@@ -34,7 +34,7 @@ from typing import Any
 from soyaku import __version__
 from soyaku.core.errors import SoyakuError
 
-__all__ = ["LICENSE", "ReleaseError", "Changes", "changes_between", "latest_release", "write_release"]
+__all__ = ["LICENSE", "ReleaseError", "Changes", "changes_between", "latest_release", "release", "write_release"]
 
 TITLE = "Soyaku KG: Japan's drug-discovery ecosystem (who funds whom)"
 TITLE_JA = "創薬KG：日本の創薬エコシステム（誰が誰に資金を出しているか）"
@@ -268,6 +268,39 @@ def _read_previous(previous: Path) -> tuple[str, dict[str, dict[str, Any]]]:
                            f"or --no-previous for a first release") from None
 
 
+def release(releases: Path, version: str | None = None, *, issued: date | None = None, previous: Path | None = None,
+            compare: bool = True, data_dir: Path | None = None) -> tuple[Path, dict[str, Any]]:
+    """Check the arguments, then the curated facts, and write a release (see `write_release`)."""
+    from soyaku.loaders.pipeline import compile_graph
+
+    _target(releases, version, (issued or date.today()).isoformat())
+    _previous(releases, previous, compare)
+    return write_release(compile_graph(data_dir), releases, version, issued=issued, previous=previous,
+                         compare=compare)
+
+
+def _target(releases: Path, version: str | None, issued_text: str) -> tuple[Path, str]:
+    """Where release `version` (default: the issue date) goes, refused if it cannot or must not be written."""
+    version = version or issued_text.replace("-", ".")
+    if not _VERSION.match(version):
+        raise ReleaseError(f"version {version!r}: use letters, digits and . + _ - only (e.g. 2026.11.29 or 0.2.0)")
+    if releases.exists() and not releases.is_dir():
+        raise ReleaseError(f"{releases} is a file: -o takes the directory that holds the releases")
+    target = releases / version
+    if target.exists():
+        raise ReleaseError(f"release {version} already exists at {target}: releases are never overwritten; "
+                           f"give a new --version")
+    return target, version
+
+
+def _previous(releases: Path, previous: Path | None, compare: bool) -> tuple[str | None, dict[str, Any] | None]:
+    """The version and graph.json of the release to compare with (`previous`, else the newest in `releases`)."""
+    if not compare:
+        return None, None
+    previous = previous or latest_release(releases)
+    return _read_previous(previous) if previous else (None, None)
+
+
 def write_release(compiled: Any, releases: Path, version: str | None = None, *, issued: date | None = None,
                   previous: Path | None = None, compare: bool = True) -> tuple[Path, dict[str, Any]]:
     """Write release `version` (default: the issue date, 2026.11.29) of `compiled` to `releases/<version>`.
@@ -278,18 +311,8 @@ def write_release(compiled: Any, releases: Path, version: str | None = None, *, 
     from soyaku.loaders.exporters import EXPORTERS
 
     issued_text = (issued or date.today()).isoformat()
-    version = version or issued_text.replace("-", ".")
-    if not _VERSION.match(version):
-        raise ReleaseError(f"version {version!r}: use letters, digits and . + _ - only (e.g. 2026.11.29 or 0.2.0)")
-    if releases.exists() and not releases.is_dir():
-        raise ReleaseError(f"{releases} is a file: -o takes the directory that holds the releases")
-    target = releases / version
-    if target.exists():
-        raise ReleaseError(f"release {version} already exists at {target}: releases are never overwritten; "
-                           f"give a new --version")
-    if previous is None and compare:
-        previous = latest_release(releases)
-    prev_version, prev_data = _read_previous(previous) if previous and compare else (None, None)
+    target, version = _target(releases, version, issued_text)
+    prev_version, prev_data = _previous(releases, previous, compare)
 
     current = graph_json(compiled)
     changes = changes_between(prev_data, current, prev_version)

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from soyaku.core.errors import SoyakuError
-
 __all__ = ["export", "FORMATS"]
 
 # Kept here (not imported from loaders.exporters) so `soyaku --help` does not import rdflib; a test checks
@@ -25,21 +23,10 @@ FORMATS = ("ttl", "jsonld", "graphml", "neo4j-csv", "cypher")
               help="Curated data directory (default: the data shipped with Soyaku KG).")
 def export(fmt: str, output: Path, data_dir: Path | None) -> None:
     """Check the curated facts and export the graph to a file (or directory) in another format."""
-    try:
-        _export(fmt, output.expanduser(), data_dir)
-    except SoyakuError as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    from soyaku.app.export import export as export_graph
 
-
-def _export(fmt: str, output: Path, data_dir: Path | None) -> None:
-    from soyaku.loaders.exporters import EXPORTERS, check_output
-    from soyaku.loaders.pipeline import compile_graph
-
-    check_output(fmt, output)  # before the compile: fail fast on a bad path
-    compiled = compile_graph(data_dir)
-    EXPORTERS[fmt](compiled, output)
+    output = output.expanduser()
+    compiled = export_graph(fmt, output, data_dir)
     counts = compiled.graph.counts()
     nodes, rels = sum(counts["nodes"].values()), sum(counts["relationships"].values())
     if fmt in ("ttl", "jsonld"):

@@ -16,11 +16,6 @@ from soyaku.core.interrupts import Terminated, announce, exit_code, install_sigt
 
 __all__ = ["main"]
 
-# One-shot commands start the engine's JVM in quick-start mode (C1 compiler only) when the work is small; a build
-# of more rows than this, `soyaku serve` and library use get the optimising compiler (docs/engine.md).
-QUICK_START_MAX_ROWS = 20_000
-
-
 class _Group(click.Group):
     """Turns every SoyakuError, file-system error and Ctrl-C into one clear line and a non-zero exit code."""
 
@@ -72,39 +67,17 @@ _allow_shrink_option = click.option(
 @click.pass_context
 def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool, allow_shrink: bool) -> None:
     """Check the curated facts, validate the RDF, and build the graph in the embedded engine."""
-    from soyaku.graph.engine import rebuild_native
-    from soyaku.loaders.native_load import load_native
-    from concurrent.futures import ThreadPoolExecutor
-
-    from soyaku.loaders.pipeline import compile_graph, render_artifacts, write_artifacts
+    from soyaku.app.build import build as build_graph
     from soyaku.core.progress import Stages
 
-    home = _home(ctx)
-    if not rdf_only:
-        from soyaku.graph.background import find_background, stop_server
-
-        warm = find_background(home)
-        if warm is not None:  # the background engine is ours to stop; a `soyaku serve` is the user's
-            stop_server(home, warm.pid)
     with Stages() as stages:
-        compiled = compile_graph(data_dir, stages, allow_shrink=allow_shrink)
-        with ThreadPoolExecutor(max_workers=1) as pool:  # serialise the RDF while the engine loads the graph
-            rendered = pool.submit(render_artifacts, compiled)
-            if not rdf_only:
-                records = (*compiled.graph.nodes, *compiled.graph.edges)
-                with stages.stage("load into the embedded engine", total=len(records)) as done:
-                    loaded: dict = {}
-                    rebuild_native(home, lambda database: loaded.update(load_native(database, done.track(records))),
-                                   quick_start=len(records) <= QUICK_START_MAX_ROWS)
-                    done(f"{sum(loaded['nodes'].values())} nodes, {sum(loaded['relationships'].values())} relationships")
-            with stages.stage("write Turtle, JSON-LD and the receipt") as done:
-                write_artifacts(rendered.result(), home / "build")
-                done(str(home / "build"))
-    counts = compiled.graph.counts()
-    click.echo(f"checked {len(compiled.curated.records)} records, {len(compiled.rdf)} triples: all conform to the shapes")
-    click.echo(f"wrote {home / 'build'}/soyaku.ttl, soyaku.jsonld, receipt.json")
-    if not rdf_only:
-        click.echo(f"built the graph in {home / 'arcadedb'}: {sum(counts['nodes'].values())} nodes, "
+        built = build_graph(_home(ctx), data_dir, rdf_only=rdf_only, allow_shrink=allow_shrink, stages=stages)
+    counts = built.counts
+    click.echo(f"checked {len(built.compiled.curated.records)} records, {len(built.compiled.rdf)} triples: all "
+               "conform to the shapes")
+    click.echo(f"wrote {built.artifacts}/soyaku.ttl, soyaku.jsonld, receipt.json")
+    if built.database is not None:
+        click.echo(f"built the graph in {built.database}: {sum(counts['nodes'].values())} nodes, "
                    f"{sum(counts['relationships'].values())} relationships")
 
 
@@ -171,9 +144,8 @@ def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None
 @_allow_shrink_option
 def load(uri: str, user: str, database: str | None, wipe: bool, data_dir: Path | None, allow_shrink: bool) -> None:
     """Load the graph into your Neo4j (password from NEO4J_PASSWORD or a prompt); loading twice changes nothing."""
+    from soyaku.app.build import load_into
     from soyaku.graph.engine import check_bolt_uri, connect_uri
-    from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
-    from soyaku.loaders.pipeline import compile_graph
 
     check_bolt_uri(uri)
     password = os.environ.get("NEO4J_PASSWORD")
@@ -182,12 +154,8 @@ def load(uri: str, user: str, database: str | None, wipe: bool, data_dir: Path |
             raise click.ClickException(f"no password for {user} at {uri}: set NEO4J_PASSWORD "
                                        "(standard input is not a terminal, so there is no prompt)")
         password = click.prompt(f"password for {user} at {uri}", hide_input=True)
-    compiled = compile_graph(data_dir, allow_shrink=allow_shrink)
     with connect_uri(uri, user, password, database) as conn:
-        if wipe:
-            wipe_graph(conn.driver, conn.database)
-        load_graph(conn.driver, conn.database, compiled.graph)
-        counts = graph_counts(conn.driver, conn.database)
+        counts = load_into(conn, data_dir, wipe=wipe, allow_shrink=allow_shrink)
     click.echo(f"loaded into {uri}: {sum(counts['nodes'].values())} nodes, {sum(counts['relationships'].values())} relationships")
 
 

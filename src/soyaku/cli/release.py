@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from soyaku.core.errors import SoyakuError
-
 __all__ = ["release"]
 
 
@@ -28,20 +26,12 @@ def release(releases: Path, version: str | None, issued, previous: Path | None, 
             data_dir: Path | None) -> None:
     """Check the curated facts and write a release: Turtle, JSON-LD, GraphML, Cypher, neo4j-admin CSV, a CSV per
     label, DCAT metadata with checksums, and a changelog against the previous release."""
-    from soyaku.loaders.pipeline import compile_graph
-    from soyaku.app.release import write_release
+    from soyaku.app.release import release as write_release
 
     if previous and no_previous:
         raise click.UsageError("give --previous or --no-previous, not both")
-    try:
-        compiled = compile_graph(data_dir)
-        target, meta = write_release(compiled, releases.expanduser(), version,
-                                     issued=issued.date() if issued else date.today(),
-                                     previous=previous, compare=not no_previous)
-    except SoyakuError as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot write the release under {releases}: {exc.strerror or exc}") from None
+    target, meta = write_release(releases.expanduser(), version, issued=issued.date() if issued else date.today(),
+                                 previous=previous, compare=not no_previous, data_dir=data_dir)
     counts = meta["counts"]
     click.echo(f"wrote release {meta['version']} to {target}/: {counts['nodes']} nodes, {counts['relationships']} "
                f"relationships, {counts['facts']} facts, {counts['triples']} triples, {len(meta['files']) + 2} files")
