@@ -18,9 +18,9 @@ os.environ["SOYAKU_BACKGROUND"] = "0"
 TESTS = Path(__file__).parent
 
 #: The tiers (pyproject's markers). A test gets its tier from what it uses: a real Neo4j → neo4j; the seed graph in
-#: an engine → engine; a browser, a notebook kernel or a fresh install mark themselves (browser, slow). The rest is
-#: unit: `make check` runs that tier alone.
-ENGINE_FIXTURES = frozenset({"conn", "seed_home", "own_seed_home", "soyaku"})
+#: an engine → engine; modules that start engines, browsers, notebook kernels, Node or fresh installs mark themselves
+#: (engine, browser, slow). The rest is unit: `make check` runs that tier alone.
+ENGINE_FIXTURES = frozenset({"conn", "seed_home", "own_seed_home", "soyaku", "loaded"})
 TIERS = ("neo4j", "browser", "slow", "engine")
 
 

@@ -20,6 +20,7 @@ QUERIES_DIR = REPO_ROOT / "queries"
 NODE = shutil.which("node")
 
 pytestmark = [
+    pytest.mark.slow,  # Node.js runs Neo4j's Cypher language support
     pytest.mark.skipif(NODE is None, reason="`node` is not on PATH; the Cypher linter needs Node.js"),
     pytest.mark.skipif(
         not (LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support").is_dir(),

@@ -26,6 +26,8 @@ from soyaku.core.errors import EngineError
 from soyaku.graph.engine import EmbeddedServer, connect, connect_uri, default_heap, rebuild
 from soyaku.graph.registry import RunningServer, find_running_server, publish_server
 
+pytestmark = pytest.mark.engine  # starts embedded engines of its own
+
 
 def count_nodes(driver: neo4j.Driver, database: str | None) -> int:
     with driver.session(database=database) as session:

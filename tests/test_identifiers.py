@@ -163,6 +163,7 @@ def test_the_shipped_list_is_valid_and_sourced() -> None:
         assert entry["source"].startswith("https://") and entry.get("quote"), entry
 
 
+@pytest.mark.engine
 def test_find_accepts_identifiers_in_the_engine(tmp_path: Path) -> None:
     """`soyaku find` over a built graph: a ROR URL, a bare QID and a 法人番号 find their entities."""
     data = _data_with(tmp_path, GOOD)

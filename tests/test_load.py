@@ -8,6 +8,8 @@ from click.testing import CliRunner
 from soyaku.cli.main import cli
 from soyaku.loaders.cypher_load import graph_counts
 
+pytestmark = pytest.mark.engine  # starts embedded engines of its own
+
 
 def test_engine_counts_equal_the_property_graph(conn, compiled):
     assert graph_counts(conn.driver, conn.database) == compiled.graph.counts()

@@ -12,6 +12,8 @@ from soyaku.loaders.cypher_load import graph_counts, load_graph
 from soyaku.loaders.native_load import load_graph_native, load_native
 from soyaku.loaders.property_graph import Edge, Node, PropertyGraph
 
+pytestmark = pytest.mark.engine  # starts embedded engines of its own
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from soyaku.cli.main import cli
@@ -13,6 +14,7 @@ from soyaku.core.progress import Stages
 STAGES = ["read and check the curated data", "build the RDF", "validate with SHACL", "map to the property graph"]
 
 
+@pytest.mark.engine
 def test_build_reports_each_stage_with_its_counts_on_stderr(tmp_path, compiled):
     result = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "build"])
     assert result.exit_code == 0, result.output

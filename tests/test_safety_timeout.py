@@ -16,6 +16,8 @@ from soyaku.core.errors import QueryError
 from soyaku.graph.engine import EmbeddedServer
 from soyaku.queries.library import run_cypher
 
+pytestmark = pytest.mark.engine  # starts embedded engines of its own
+
 LONG_QUERY = "MATCH (a:Thing),(b:Thing),(c:Thing),(d:Thing) WHERE a.id+b.id+c.id+d.id = 'zzz' RETURN count(*) AS n"
 SEED_LONG_QUERY = "MATCH (a),(b),(c),(d) WHERE a.id+b.id+c.id+d.id='zzz' RETURN count(*)"  # ~10^10 rows: hours
 

@@ -18,6 +18,8 @@ from click.testing import CliRunner
 from soyaku.cli.main import cli
 from soyaku.queries.library import named_queries
 
+pytestmark = pytest.mark.engine  # starts embedded engines of its own
+
 
 def free_port() -> int:
     with socket.socket() as s:

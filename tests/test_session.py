@@ -16,6 +16,8 @@ from soyaku.cli.main import cli
 from soyaku.cli.session import Shell, _interactive, complete_inputs
 from soyaku.graph.engine import Connection, EmbeddedServer
 
+pytestmark = pytest.mark.engine  # starts embedded engines of its own
+
 SOYAKU = str(Path(sys.executable).parent / "soyaku")
 
 
