@@ -8,7 +8,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -16,7 +16,10 @@ from rdflib.namespace import PROV
 from soyaku.core.japanese import match_key
 from soyaku.ontology.model import ClassSpec, FieldSpec, Model, camel, load_model, relationship_type
 
-__all__ = ["Node", "Edge", "PropertyGraph", "to_property_graph"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["Node", "Edge", "PropertyGraph", "to_networkx", "to_property_graph"]
 
 SCHEMA_NAME = URIRef("https://schema.org/name")
 
@@ -57,6 +60,33 @@ class PropertyGraph:
         for edge in self.edges:
             types[edge.type] = types.get(edge.type, 0) + 1
         return {"nodes": dict(sorted(labels.items())), "relationships": dict(sorted(types.items()))}
+
+
+#: Attributes `to_networkx` sets itself; a property of the same name would be lost.
+NODE_ATTRIBUTES = ("label",)
+EDGE_ATTRIBUTES = ("type", "edge_id")
+
+
+def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
+    """Every node and relationship of `graph` as a networkx MultiDiGraph keyed by node id and edge id: nodes carry
+    every property plus `label` and `id`, edges every property plus `type` and `edge_id` (values as they are)."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph(name="Soyaku KG")
+    for node in graph.nodes:
+        _refuse_reserved(node.properties, NODE_ATTRIBUTES, f"node {node.id}")
+        g.add_node(node.id, **{**node.properties, "label": node.label, "id": node.id})
+    for edge in graph.edges:
+        _refuse_reserved(edge.properties, EDGE_ATTRIBUTES, f"relationship {edge.id}")
+        g.add_edge(edge.source, edge.target, key=edge.id, **{**edge.properties, "type": edge.type, "edge_id": edge.id})
+    return g
+
+
+def _refuse_reserved(properties: dict[str, Any], reserved: tuple[str, ...], what: str) -> None:
+    clash = [k for k in reserved if k in properties]
+    if clash:
+        raise ValueError(f"{what} has a property named {clash[0]!r}, which the graph's own attribute of that name "
+                         "would hide; rename it in the model")
 
 
 class _Reader:

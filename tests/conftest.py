@@ -27,8 +27,10 @@ TIERS = ("neo4j", "browser", "slow", "engine")
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
-        if "neo4j_server" in used:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "neo4j_server" in used or "neo4j" in params.values():  # directly, or as a parametrised target
             item.add_marker(pytest.mark.neo4j)
+            item.add_marker(pytest.mark.xdist_group("neo4j"))  # one Neo4j serves them all, on one worker
         if used & ENGINE_FIXTURES:
             item.add_marker(pytest.mark.engine)
         if not any(item.get_closest_marker(tier) for tier in TIERS):

@@ -15,18 +15,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from soyaku.loaders.exporters import (
-    EXPORTERS,
-    IMPORT_SCRIPT,
-    cypher_literal,
-    cypher_script,
-    export_cypher,
-    export_graphml,
-    export_jsonld,
-    export_neo4j_csv,
-    export_ttl,
-    write_neo4j_csv,
-)
+from soyaku.loaders.writers import WRITERS
+from soyaku.loaders.writers.cypher import cypher_literal, cypher_script, write_cypher
+from soyaku.loaders.writers.graphml import write_graphml
+from soyaku.loaders.writers.neo4j_csv import IMPORT_SCRIPT, write_neo4j_csv
 from soyaku.loaders.property_graph import Edge, Node, PropertyGraph
 from soyaku.loaders.pipeline import Compiled
 
@@ -81,7 +73,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def loaded(session: Any, compiled: Compiled, tmp_path_factory: pytest.TempPathFactory) -> Any:
     path = tmp_path_factory.mktemp("cypher") / "soyaku.cypher"
-    export_cypher(compiled, path)
+    write_cypher(compiled, path)
     text = path.read_text(encoding="utf-8")
     _, expected_statements = cypher_script(compiled.graph)
     assert run_script(session, text) == expected_statements
@@ -201,7 +193,7 @@ def _expected_csv(graph: PropertyGraph) -> tuple[dict[str, tuple[str, dict]], Co
 
 def test_neo4j_csv_round_trip(compiled: Compiled, tmp_path: Path) -> None:
     out = tmp_path / "neo4j"
-    export_neo4j_csv(compiled, out)
+    WRITERS["neo4j-csv"].write(compiled, out)
     nodes, rels, named = _read_neo4j_csv(out)
     expected_nodes, expected_rels = _expected_csv(compiled.graph)
     assert nodes == expected_nodes
@@ -225,7 +217,7 @@ def test_neo4j_csv_round_trip(compiled: Compiled, tmp_path: Path) -> None:
     assert os.access(out / IMPORT_SCRIPT, os.X_OK)
 
     # exporting again replaces the directory whole, leaving nothing behind
-    export_neo4j_csv(compiled, out)
+    WRITERS["neo4j-csv"].write(compiled, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["neo4j"]
 
 
@@ -249,7 +241,7 @@ def test_turtle_round_trip(compiled: Compiled, tmp_path: Path) -> None:
     from rdflib.compare import isomorphic
 
     path = tmp_path / "soyaku.ttl"
-    export_ttl(compiled, path)
+    WRITERS["ttl"].write(compiled, path)
     back = Graph().parse(path, format="turtle")
     assert len(back) == len(compiled.rdf)
     assert isomorphic(back, compiled.rdf)
@@ -260,7 +252,7 @@ def test_jsonld_round_trip(compiled: Compiled, tmp_path: Path) -> None:
     from rdflib import Graph
 
     path = tmp_path / "soyaku.jsonld"
-    export_jsonld(compiled, path)
+    WRITERS["jsonld"].write(compiled, path)
     assert len(Graph().parse(path, format="json-ld")) == len(compiled.rdf)
 
 
@@ -268,7 +260,7 @@ def test_graphml_round_trip(compiled: Compiled, tmp_path: Path) -> None:
     import networkx as nx
 
     path = tmp_path / "soyaku.graphml"
-    export_graphml(compiled, path)
+    write_graphml(compiled, path)
     back = nx.read_graphml(path, force_multigraph=True, edge_key_type=str)
     graph = compiled.graph
     assert back.number_of_nodes() == len(graph.nodes)
@@ -304,7 +296,7 @@ def test_cli_errors(tmp_path: Path) -> None:
     from soyaku.cli.export import FORMATS
     from soyaku.cli.main import cli
 
-    assert tuple(EXPORTERS) == FORMATS
+    assert FORMATS == tuple(WRITERS)
     runner = CliRunner()
 
     def export(args: list[str]) -> object:
@@ -331,7 +323,7 @@ def test_graphml_keeps_carriage_returns_exactly(tmp_path: Path) -> None:
     node = Node("cr-a", "Hostile", {"id": "cr-a", "name": value, "aliases": ["a\rb"]})
     graph = PropertyGraph((node,), ())
     path = tmp_path / "cr.graphml"
-    export_graphml(Compiled(None, None, graph), path)  # type: ignore[arg-type]  # only the graph is read
+    write_graphml(Compiled(None, None, graph), path)  # type: ignore[arg-type]  # only the graph is read
     back = nx.read_graphml(path, force_multigraph=True)
     assert back.nodes["cr-a"]["name"] == value
     assert back.nodes["cr-a"]["aliases"] == '["a\\rb"]'

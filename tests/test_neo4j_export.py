@@ -14,7 +14,8 @@ import pytest
 
 from soyaku.graph.neo4j_server import JVM_OPTIONS, Neo4jServer, classpath, java_executable
 from soyaku.loaders.cypher_load import graph_counts, wipe_graph
-from soyaku.loaders.exporters import cypher_script, export_cypher, export_neo4j_csv
+from soyaku.loaders.writers import WRITERS
+from soyaku.loaders.writers.cypher import cypher_script, write_cypher
 
 from cypher_shell import run_script
 
@@ -60,7 +61,7 @@ def _differences(got: dict, want: dict) -> list:
 
 def test_cypher_script_loads_into_neo4j(neo4j_server, compiled, tmp_path):
     path = tmp_path / "soyaku.cypher"
-    export_cypher(compiled, path)
+    write_cypher(compiled, path)
     driver = neo4j_server.driver()
     wipe_graph(driver, neo4j_server.database)
     with driver.session(database=neo4j_server.database) as session:
@@ -79,7 +80,7 @@ def _neo4j_admin(bin_dir, home) -> None:
 
 def test_neo4j_admin_csv_imports_with_neo4j_importer(neo4j_server, compiled, tmp_path):
     export = tmp_path / "csv"
-    export_neo4j_csv(compiled, export)
+    WRITERS["neo4j-csv"].write(compiled, export)
     home, bin_dir = tmp_path / "imported-home", tmp_path / "bin"
     (home / "conf").mkdir(parents=True)
     (home / "conf" / "neo4j.conf").write_text("", encoding="utf-8")

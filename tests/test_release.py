@@ -169,14 +169,18 @@ def test_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "keep me"
 
 
+def _broken(compiled, path: Path) -> None:
+    """A writer that fails half-way, as a full disk would."""
+    path.write_text("half", encoding="utf-8")
+    raise OSError(28, "No space left on device")
+
+
 def test_a_failed_release_leaves_nothing(tmp_path: Path, compiled, monkeypatch: pytest.MonkeyPatch) -> None:
-    from soyaku.loaders import exporters
+    from dataclasses import replace
 
-    def broken(compiled, path):
-        path.write_text("half", encoding="utf-8")
-        raise OSError(28, "No space left on device")
+    from soyaku.loaders import writers
 
-    monkeypatch.setitem(exporters.EXPORTERS, "graphml", broken)
+    monkeypatch.setitem(writers.WRITERS, "graphml", replace(writers.WRITERS["graphml"], function=f"{__name__}:_broken"))
     with pytest.raises(OSError):
         write_release(compiled, tmp_path, "1.0.0", issued=date(2026, 11, 1))
     assert list(tmp_path.iterdir()) == []  # neither 1.0.0 nor a partial directory

@@ -1,10 +1,10 @@
-"""Exports: the checked graph written in another format (see soyaku.loaders.exporters and docs/export.md)."""
+"""Exports: the checked graph written in another format (the writers of soyaku.loaders.writers; docs/export.md)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from soyaku.loaders.exporters import EXPORTERS, check_output
+from soyaku.loaders.writers import check_output, writer
 from soyaku.loaders.pipeline import Compiled, compile_graph
 
 __all__ = ["export"]
@@ -17,5 +17,5 @@ def export(fmt: str, output: Path, data_dir: Path | None = None) -> Compiled:
     """
     check_output(fmt, output)
     compiled = compile_graph(data_dir)
-    EXPORTERS[fmt](compiled, output)
+    writer(fmt).write(compiled, output)
     return compiled

@@ -18,21 +18,23 @@ reader sees a whole release or none. A release is never overwritten: a new versi
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soyaku import __version__
 from soyaku.core.errors import SoyakuError
+
+if TYPE_CHECKING:
+    from soyaku.loaders.writers import Writer
 
 __all__ = ["LICENSE", "ReleaseError", "Changes", "changes_between", "latest_release", "release", "write_release"]
 
@@ -47,11 +49,8 @@ LICENSE = "https://spdx.org/licenses/MIT.html"
 RIGHTS = ("Soyaku KG's curation (structure, identifiers, English names marked as ours) is under the MIT licence. "
           "Quotes and figures come from the Japanese government documents listed as sources, under their terms.")
 HOMEPAGE = "https://w3id.org/soyaku-kg/"
-MEDIA_TYPES = {
-    ".ttl": "text/turtle", ".jsonld": "application/ld+json", ".graphml": "application/graphml+xml",
-    ".cypher": "application/x-cypher-query", ".csv": "text/csv", ".json": "application/json", ".md": "text/markdown",
-    ".sh": "text/x-shellscript",
-}
+#: Media types of the files no writer makes (graph.json, the changelog, neo4j-csv's import.sh and README.md).
+OTHER_MEDIA_TYPES = {".json": "application/json", ".md": "text/markdown", ".sh": "text/x-shellscript"}
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$")
 
 
@@ -146,46 +145,12 @@ def _changelog(version: str, issued: str, changes: Changes, current: dict[str, d
     return "\n".join(lines) + "\n"
 
 
-# ------------------------------------------------------------------ CSV per label / type
-
-
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple | dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _write_csv(path: Path, fixed: list[str], rows: list[tuple[list[Any], dict[str, Any]]]) -> None:
-    keys = sorted({k for _, props in rows for k in props})
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(fixed + keys)
-    for head, props in rows:
-        writer.writerow([_csv_value(v) for v in head] + [_csv_value(props.get(k)) for k in keys])
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-
-
-def write_label_csvs(graph: Any, root: Path) -> None:
-    """csv/nodes/<Label>.csv and csv/relationships/<TYPE>.csv under `root`."""
-    (root / "nodes").mkdir(parents=True)
-    (root / "relationships").mkdir()
-    by_label: dict[str, list] = {}
-    for node in sorted(graph.nodes, key=lambda n: n.id):
-        by_label.setdefault(node.label, []).append(([node.id], node.properties))
-    for label, rows in sorted(by_label.items()):
-        _write_csv(root / "nodes" / f"{label}.csv", ["id"], rows)
-    by_type: dict[str, list] = {}
-    for edge in sorted(graph.edges, key=lambda e: e.id):
-        by_type.setdefault(edge.type, []).append(([edge.id, edge.source, edge.target], edge.properties))
-    for rel_type, rows in sorted(by_type.items()):
-        _write_csv(root / "relationships" / f"{rel_type}.csv", ["id", "source", "target"], rows)
-
-
 # ------------------------------------------------------------------ DCAT
+
+
+def _media_types(writers: Iterable[Writer]) -> dict[str, str]:
+    """Suffix → media type: the writers' data files, and the files no writer makes."""
+    return {**OTHER_MEDIA_TYPES, **{w.suffix: w.media_type for w in writers}}
 
 
 def _sha256(path: Path) -> str:
@@ -308,7 +273,7 @@ def write_release(compiled: Any, releases: Path, version: str | None = None, *, 
     The changelog compares with `previous`, else with the newest release already in `releases` (unless
     `compare` is false). Returns the release directory and its release.json content.
     """
-    from soyaku.loaders.exporters import EXPORTERS
+    from soyaku.loaders.writers import WRITERS
 
     issued_text = (issued or date.today()).isoformat()
     target, version = _target(releases, version, issued_text)
@@ -325,16 +290,15 @@ def write_release(compiled: Any, releases: Path, version: str | None = None, *, 
     work = Path(tempfile.mkdtemp(dir=releases, prefix=f".{version}.partial-"))
     try:
         os.chmod(work, 0o755)
-        for fmt, name in (("ttl", "soyaku.ttl"), ("jsonld", "soyaku.jsonld"), ("graphml", "soyaku.graphml"),
-                          ("cypher", "soyaku.cypher"), ("neo4j-csv", "neo4j-csv")):
-            EXPORTERS[fmt](compiled, work / name)
-        write_label_csvs(compiled.graph, work / "csv")
+        for writer in WRITERS.values():
+            writer.write(compiled, work / writer.file_name)
         (work / "graph.json").write_text(json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                          encoding="utf-8")
         (work / "CHANGELOG.md").write_text(_changelog(version, issued_text, changes, current), encoding="utf-8")
+        types = _media_types(WRITERS.values())
         files = {
             str(p.relative_to(work)): {"sha256": _sha256(p), "bytes": p.stat().st_size,
-                                       "media_type": MEDIA_TYPES.get(p.suffix, "application/octet-stream")}
+                                       "media_type": types.get(p.suffix, "application/octet-stream")}
             for p in sorted(work.rglob("*")) if p.is_file()
         }
         meta = {

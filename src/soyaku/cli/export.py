@@ -6,19 +6,18 @@ from pathlib import Path
 
 import click
 
+from soyaku.loaders.writers import WRITERS
+
 __all__ = ["export", "FORMATS"]
 
-# Kept here (not imported from loaders.exporters) so `soyaku --help` does not import rdflib; a test checks
-# that both lists agree.
-FORMATS = ("ttl", "jsonld", "graphml", "neo4j-csv", "cypher")
+FORMATS = tuple(WRITERS)  # the registry imports its writers only when they run: `soyaku --help` stays fast
 
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
-              help="ttl, jsonld (RDF); graphml; neo4j-csv (a directory for neo4j-admin import); cypher (a script "
-                   "for cypher-shell -f).")
+              help="; ".join(f"{w.name}: {w.description}" for w in WRITERS.values()) + ".")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="The file to write (a directory for neo4j-csv); replaced atomically.")
+              help="The file to write (a directory for neo4j-csv and csv); replaced atomically.")
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Curated data directory (default: the data shipped with Soyaku KG).")
 def export(fmt: str, output: Path, data_dir: Path | None) -> None:

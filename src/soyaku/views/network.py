@@ -1,4 +1,5 @@
-"""PropertyGraph → networkx MultiDiGraph, and the subgraphs the views show (a node's neighbourhood, a set of ids).
+"""The subgraphs the views show (a node's neighbourhood, a set of ids) of the networkx graph that
+`to_networkx` (soyaku.loaders.property_graph) makes of the property graph.
 
 Nodes keep their id as the networkx key, with `label` and every property as attributes; edges are keyed by their
 stable edge id and carry `type` and every property.
@@ -15,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from soyaku.core.japanese import match_key
-from soyaku.loaders.property_graph import PropertyGraph
+from soyaku.loaders.property_graph import to_networkx
 from soyaku.core.names import NameIndex, entity_from_properties
 
 __all__ = [
@@ -36,16 +37,6 @@ NAME_FIELDS = ("name", "name_ja", "name_en", "aliases")
 #: What `focus` does not walk through by default.
 BARRIER_LABELS = frozenset({"Document"})
 BARRIER_TYPES = frozenset({"MENTIONS"})
-
-
-def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
-    """Every node and relationship of `graph`, as a MultiDiGraph keyed by node id and edge id."""
-    g = nx.MultiDiGraph()
-    for node in graph.nodes:
-        g.add_node(node.id, **{**node.properties, "label": node.label, "id": node.id})
-    for edge in graph.edges:
-        g.add_edge(edge.source, edge.target, key=edge.id, **{**edge.properties, "type": edge.type, "edge_id": edge.id})
-    return g
 
 
 def display_name(attrs: dict[str, Any]) -> str:
