@@ -262,8 +262,10 @@ def round_groups(g: nx.MultiDiGraph, lang: str = "ja") -> list[dict[str, Any]]:
 
 
 def page_data(g: nx.MultiDiGraph, *, title: str = "Soyaku KG", focus: str | None = None,
-              show_documents: bool = False, lang: str = "ja") -> dict[str, Any]:
-    """Everything the page shows, as JSON-ready plain data (all texts still raw; the page inserts them as text)."""
+              show_documents: bool = False, lang: str = "ja", entity_link: str | None = None) -> dict[str, Any]:
+    """Everything the page shows, as JSON-ready plain data (all texts still raw; the page inserts them as text).
+
+    `entity_link` (e.g. "/entity/"): a node's card links to that path plus the node's id (the web explorer)."""
     degree = {n: sum(1 for *_, t in g.edges(n, data="type") if t not in BARRIER_TYPES)
               + sum(1 for *_, t in g.in_edges(n, data="type") if t not in BARRIER_TYPES) for n in g}
     nodes = []
@@ -290,7 +292,7 @@ def page_data(g: nx.MultiDiGraph, *, title: str = "Soyaku KG", focus: str | None
     styles = {k: v for k, v in LABEL_STYLES.items() if k in present}
     styles.update({k: _OTHER_STYLE for k in sorted(present - set(LABEL_STYLES))})
     return {
-        "meta": {"title": title, "focus": focus, "showDocuments": show_documents, "lang": lang,
+        "meta": {"title": title, "focus": focus, "showDocuments": show_documents, "lang": lang, "entityLink": entity_link,
                  "nodes": g.number_of_nodes(), "edges": g.number_of_edges()},
         "styles": styles, "nodes": nodes, "edges": edges,
         "ministries": ministry_groups(g, lang), "rounds": round_groups(g, lang),
@@ -316,10 +318,10 @@ def _static(name: str) -> str:
 
 
 def render_html(g: nx.MultiDiGraph, *, title: str = "Soyaku KG", focus: str | None = None,
-                show_documents: bool = False, lang: str = "ja") -> str:
+                show_documents: bool = False, lang: str = "ja", entity_link: str | None = None) -> str:
     """The whole page as one string (templates/network.html with static/ inlined)."""
     js, css = vis_assets()
-    data = page_data(g, title=title, focus=focus, show_documents=show_documents, lang=lang)
+    data = page_data(g, title=title, focus=focus, show_documents=show_documents, lang=lang, entity_link=entity_link)
     return _environment().get_template("network.html").render(
         title=title, data=data, vis_js=js, vis_css=css, page_js=_static("network.js"), page_css=_static("network.css"),
         errors_js=_static("errors.js"))

@@ -34,6 +34,7 @@
     return el('div', {cls: cls}, [
       el('div', {cls: 'kind', text: kindText(n.label)}),
       el('div', {cls: 'name', text: n.name}),
+      DATA.meta.entityLink ? el('a', {href: DATA.meta.entityLink + encodeURIComponent(n.id), text: 'open the entity page →'}) : null,
       table(n.header.concat(n.fields)),
       sourcesBlock(n.sources, limit)
     ]);
