@@ -113,3 +113,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
         pytest.skip(line)
     with Neo4jServer(tmp_path_factory.mktemp("neo4j-home"), secrets.token_urlsafe(16)) as server:
         yield server
+
+
+# The web explorer's fixtures (tests/test_web*.py) share the session's engine too.
+from web_fixtures import client, reader, web_app, web_home, web_url  # noqa: E402,F401

@@ -7,20 +7,24 @@ from pathlib import Path
 __all__ = ["connection_help"]
 
 
-def connection_help(bolt_uri: str, http_url: str, user: str, database: str, credentials: Path) -> str:
-    """Addresses, login and one line per tool (Neo4j Browser / Desktop, cypher-shell, Python and JS drivers).
+def connection_help(bolt_uri: str, http_url: str, user: str, database: str, credentials: Path,
+                    web_url: str | None = None) -> str:
+    """Addresses (with the web explorer's, when it runs), login and one line per tool (Neo4j Browser / Desktop,
+    cypher-shell, Python and JS drivers).
 
     What works from which tool was tried, not assumed: see "From Neo4j tools" in docs/engine.md.
     """
+    web = f"\n  Web       {web_url}  (the read-only explorer: search, sources, paths, money; docs/web.md)" if web_url else ""
+    ui = f"the explorer {web_url}, or {http_url}" if web_url else http_url
     return f"""\
 Soyaku KG graph served by the embedded engine (ArcadeDB; it announces itself as Neo4j 5.26 compatible)
   Bolt      {bolt_uri}  (database {database!r}, also the default)
-  HTTP      {http_url}  (ArcadeDB Studio and its HTTP API)
+  HTTP      {http_url}  (ArcadeDB Studio and its HTTP API){web}
   user      {user}
   password  the "password" field of {credentials}
 Connect with
   Neo4j Browser / Desktop  not this engine: they speak Bolt over WebSocket, which it does not answer. For a
-                           web UI open {http_url} (ArcadeDB Studio, Cypher included); for Neo4j Browser load
+                           web UI open {ui} (ArcadeDB Studio, Cypher included); for Neo4j Browser load
                            the graph into a Neo4j (`soyaku load --uri`); see docs/engine.md
   cypher-shell             cypher-shell -a {bolt_uri} -u {user} -d {database}   (asks for the password)
   Python (neo4j)           GraphDatabase.driver("{bolt_uri}", auth=("{user}", password)).session(database="{database}")

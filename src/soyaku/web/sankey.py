@@ -43,7 +43,7 @@ def layout(flow: Flow) -> Layout:
     biggest = max([sum(amount.get(n["id"], 0) for n in nodes) for nodes in columns.values()] + [1])
     scale = (HEIGHT - TOP - GAP * 12) / biggest
     height = HEIGHT
-    step = (WIDTH - 260) / max(1, len(stages) - 1)
+    step = min(400, (WIDTH - 300) / max(1, len(stages) - 1))
     out = Layout(WIDTH, HEIGHT)
     place: dict[str, dict[str, Any]] = {}
     for i, stage in enumerate(stages):

@@ -85,9 +85,17 @@
     });
   }
 
+  /* On a document page, #L228 also brings the facts citing line 228 into view in their list. */
+  function showCitations() {
+    var m = /^#L([0-9]+)$/.exec(window.location.hash), facts = m && document.getElementById('F' + m[1]);
+    if (facts && facts.parentNode) facts.parentNode.scrollTop = facts.offsetTop - facts.parentNode.offsetTop;
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     Array.prototype.forEach.call(document.querySelectorAll('input[data-suggest]'), suggest);
     Array.prototype.forEach.call(document.querySelectorAll('[data-network]'), drawNetwork);
+    showCitations();
+    window.addEventListener('hashchange', showCitations);
     document.body.setAttribute('data-ready', '1');
   });
 })();
