@@ -103,7 +103,7 @@ def create_app(conn: Connection, home: Path, *, base_url: str = DEFAULT_BASE, da
         return _error(site, request, 500, i18n.translator(i18n.language(request))("internal_error"))
 
     routes = [*pages.routes(site), *(extra_routes or []),
-              Route("/static/vendor/{name}", _vendor),
+              Route("/static/vendor/{name}", _vendor), Route("/favicon.ico", _favicon),
               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
     app = Starlette(routes=routes, exception_handlers={
         BadRequest: bad_request, NotFound: not_found, SoyakuError: bad_request, HTTPException: http_error,
@@ -114,6 +114,11 @@ def create_app(conn: Connection, home: Path, *, base_url: str = DEFAULT_BASE, da
 
 #: The vis-network files pyvis ships (soyaku.views.html uses the same copy): served from there, never a CDN.
 _VENDOR = {"vis-network.min.js": "vis-network.min.js", "vis-network.css": "vis-network.css"}
+
+
+async def _favicon(request: Request) -> Response:
+    """Pages that are not the explorer's (the network view) get its icon where browsers look for one."""
+    return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
 
 
 async def _vendor(request: Request) -> Response:
