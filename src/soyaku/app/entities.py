@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from soyaku.core.errors import QueryError
@@ -90,8 +91,10 @@ class EntityFacts:
     mentioned_in: list[Source] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8)
 def document_files(conn: Connection) -> dict[str, tuple[str, str]]:
-    """Each source file name → (document id, document title)."""
+    """Each source file name → (document id, document title); read once per connection (a served graph does not
+    change while it is served: a new build is swapped in when the server stops)."""
     return {row["file"]: (row["id"], row["name"]) for row in run_cypher(conn.driver, conn.database, _DOCUMENTS).rows
             if row["file"]}
 

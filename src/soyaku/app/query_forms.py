@@ -7,6 +7,7 @@ Kept in one module on purpose: the query headers are to declare their parameters
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from soyaku.core.errors import QueryError
@@ -48,9 +49,15 @@ class Field:
 
 
 def form_fields(conn: Connection, query: NamedQuery) -> list[Field]:
-    """A field per parameter of `query`: a choice of the values the graph holds, or of its entities of the label."""
+    """A field per parameter of `query`: a choice of the values the graph holds, or of its entities of the label
+    (read once per connection and query: a served graph does not change while it is served)."""
+    return list(_fields(conn, query.name, query.parameters))
+
+
+@lru_cache(maxsize=64)
+def _fields(conn: Connection, name: str, parameters: tuple[Parameter, ...]) -> tuple[Field, ...]:
     fields = []
-    for p in query.parameters:
+    for p in parameters:
         choices: list[tuple[Any, str]] | None = None
         if p.name in _VALUES:
             values = sorted(r["value"] for r in run_cypher(conn.driver, conn.database, _VALUES[p.name]).rows)
@@ -59,7 +66,7 @@ def form_fields(conn: Connection, query: NamedQuery) -> list[Field]:
             rows = run_cypher(conn.driver, conn.database, _ENTITIES, {"label": p.entity}).rows
             choices = [(r["value"], r["name"]) for r in rows]
         fields.append(Field(p, choices, p.default))
-    return fields
+    return tuple(fields)
 
 
 def typed_parameters(fields: list[Field], given: dict[str, str]) -> dict[str, Any]:
