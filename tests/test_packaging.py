@@ -19,6 +19,12 @@ from soyaku.queries.library import named_queries
 for generic in ("graph", "loaders", "ontology", "queries", "data"):
     assert importlib.util.find_spec(generic) is None, f"generic top-level module {generic!r} is importable"
 assert "vc-backed-startups" in named_queries()
+from importlib.metadata import entry_points
+from importlib.resources import files
+web = files("soyaku.web")  # the explorer's templates and static files ship as package data
+for shipped in ("templates/entity.html", "templates/base.html", "static/app.js", "static/style.css", "messages.yaml"):
+    assert web.joinpath(shipped).is_file(), f"soyaku.web/{shipped} is not installed"
+assert [ep.value for ep in entry_points(group="soyaku.serve") if ep.name == "web"] == ["soyaku.web.server:start"]
 print(len(compile_graph().graph.nodes), soyaku.queries.__file__)
 """
 
