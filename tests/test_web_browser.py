@@ -16,8 +16,8 @@ from urllib.parse import quote
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="browser test needs /usr/bin/chromium "
-                                "(Debian: apt-get install -y chromium)")
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="browser test needs /usr/bin/chromium "
+                                "(Debian: apt-get install -y chromium)")]
 playwright = pytest.importorskip("playwright.sync_api")
 
 ROUTES = ["/", "/search?q=UTEK", "/entity/su-tregem-biopharma", "/document/doc-004#L230",
