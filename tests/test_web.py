@@ -209,3 +209,16 @@ def test_fifty_concurrent_requests_on_the_served_explorer_all_answer(web_url):
         statuses = list(pool.map(lambda u: http.get(web_url + u).status_code, urls[:50]))
     assert statuses == [200] * 50
     assert web_url.startswith("http://127.0.0.1:")
+
+
+def test_soyaku_serve_prints_the_explorer_with_the_other_addresses_and_it_answers(own_seed_home):
+    from test_serve import end, free_port, start_serve
+
+    port = free_port()
+    child, text = start_serve(own_seed_home, "--web-port", str(port))
+    try:
+        assert f"Web       http://127.0.0.1:{port}/" in text
+        response = httpx.get(f"http://127.0.0.1:{port}/entity/{TREGEM}", timeout=60)
+        assert response.status_code == 200 and "トレジェムバイオファーマ株式会社" in response.text
+    finally:
+        end(child)
