@@ -26,7 +26,7 @@ from pathlib import Path
 from soyaku.core.atomic import write_text_atomic
 from soyaku.core.errors import EngineError
 
-from .registry import RunningServer, find_running_server
+from .registry import RunningServer, find_running_server, process_alive
 
 __all__ = ["Background", "IDLE_S", "enabled", "find_background", "mark_used", "process_alive", "start_background",
            "stop_server"]
@@ -120,20 +120,6 @@ def stop_server(home: Path, pid: int, timeout_s: float = 30.0) -> bool:
             return True
         time.sleep(0.05)
     raise EngineError(f"The graph engine (pid {pid}) did not stop within {timeout_s:.0f} s: stop it with kill {pid}.")
-
-
-def process_alive(pid: int) -> bool:
-    """Whether process `pid` runs (an exited process waiting to be reaped, a zombie, does not)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 RequestLoop = Callable[[Path, Callable[[], bool]], None]

@@ -30,6 +30,7 @@ from types import FrameType
 from typing import IO, Literal
 
 import neo4j
+import psutil
 import platformdirs
 from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
@@ -156,11 +157,19 @@ class EmbeddedServer:
                 server = arcadedb_embedded.create_server(str(self.root), root_password=self.auth[1], config=config)
                 try:
                     server.start()  # stops what it started if it fails
-                    break
                 except arcadedb_embedded.ArcadeDBError as exc:
                     if "listen" not in str(exc).lower() or attempt == PORT_ATTEMPTS - 1 or fixed_bolt or fixed_http:
                         raise
                     preferred = None
+                    continue
+                if fixed_bolt or _listens_here(bolt_port):
+                    break
+                # ArcadeDB only logs a Bolt port it cannot bind: another engine took it meanwhile, so try another.
+                server.stop()
+                if attempt == PORT_ATTEMPTS - 1:
+                    raise EngineError(f"The embedded graph engine found no free Bolt port on {self.host} "
+                                      f"({PORT_ATTEMPTS} tries): pass a free one with --port.")
+                preferred = None
             self._server = server
             atexit.register(self.stop)
             self._install_sigterm_handler()
@@ -544,6 +553,18 @@ def _free_port(preferred: int | None = None, host: str = LOCALHOST) -> int:
                 continue
             return probe.getsockname()[1]
     raise EngineError(f"No free TCP port on {host} for the graph engine.")
+
+
+def _listens_here(port: int, wait_s: float = 2.0) -> bool:
+    """Whether this process listens on TCP `port` (within `wait_s`, while the Bolt plugin binds)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        if any(c.status == psutil.CONN_LISTEN and c.laddr.port == port
+               for c in psutil.Process().net_connections(kind="tcp")):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
 
 
 def _fixed_port(host: str, port: int, what: str) -> int:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import psutil
+
 from soyaku.core.atomic import write_text_atomic
 
-__all__ = ["RunningServer", "find_running_server", "publish_server", "unpublish_server"]
+__all__ = ["RunningServer", "find_running_server", "process_alive", "publish_server", "unpublish_server"]
 
 SERVER_FILE = "server.json"
 
@@ -47,7 +48,7 @@ def find_running_server(home: Path) -> RunningServer | None:
     if not path.exists():
         return None
     found = _read(path)
-    if found is not None and _pid_alive(found.pid) and _port_open(found.uri):
+    if found is not None and process_alive(found.pid) and _port_open(found.uri):
         return found
     path.unlink(missing_ok=True)
     return None
@@ -61,14 +62,14 @@ def _read(path: Path) -> RunningServer | None:
         return None
 
 
-def _pid_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` runs (an exited process waiting to be reaped, a zombie, does not)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:  # alive, owned by another user
+    except psutil.AccessDenied:  # alive, owned by another user
         return True
-    return True
 
 
 def _port_open(uri: str) -> bool:
