@@ -327,3 +327,18 @@ def test_graphml_keeps_carriage_returns_exactly(tmp_path: Path) -> None:
     back = nx.read_graphml(path, force_multigraph=True)
     assert back.nodes["cr-a"]["name"] == value
     assert back.nodes["cr-a"]["aliases"] == '["a\\rb"]'
+
+
+def test_rdf_export_takes_the_explorers_base_url(tmp_path: Path) -> None:
+    from rdflib import Graph, URIRef
+
+    from soyaku.cli.main import cli
+
+    path = tmp_path / "soyaku.ttl"
+    result = CliRunner().invoke(cli, ["export", "--format", "ttl", "-o", str(path), "--base-url", "https://kg.example.org/"])
+    assert result.exit_code == 0, result.output
+    subjects = {str(s) for s in Graph().parse(path).subjects() if isinstance(s, URIRef)}
+    assert "https://kg.example.org/id/su-tregem-biopharma" in subjects
+    assert not any(s.startswith("https://w3id.org/soyaku-kg/id/") for s in subjects)
+    bad = CliRunner().invoke(cli, ["export", "--format", "ttl", "-o", str(tmp_path / "x.ttl"), "--base-url", "ftp://x"])
+    assert bad.exit_code == 1 and "not an http(s) URL" in bad.output and not (tmp_path / "x.ttl").exists()
