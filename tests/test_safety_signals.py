@@ -14,15 +14,31 @@ import pytest
 pytestmark = pytest.mark.engine  # starts embedded engines of its own
 
 LONG_QUERY = "MATCH (a),(b),(c),(d) WHERE a.id+b.id+c.id+d.id='zzz' RETURN count(*)"
+STARTED = "ArcadeDB Server started"
+
+
+def _starts(home: Path) -> int:
+    return sum(p.read_text(errors="replace").count(STARTED) for p in (home / "logs").glob("arcadedb.log*"))
+
+
+def _wait_until_the_engine_runs(home: Path, before: int, child: subprocess.Popen, limit_s: float = 120) -> None:
+    """Until the child's engine has logged its start (then the query is sent within a moment)."""
+    deadline = time.monotonic() + limit_s
+    while _starts(home) <= before:
+        assert child.poll() is None, child.communicate()
+        assert time.monotonic() < deadline, "the engine did not start"
+        time.sleep(0.1)
+    time.sleep(1.5)  # the query is on its way: connecting and sending take well under a second
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_long_one_shot_query_ends_soon_after_ctrl_c_or_sigterm(own_seed_home, signum, code):
     env = {**os.environ, "SOYAKU_HOME": str(own_seed_home), "SOYAKU_BACKGROUND": "0"}
+    before = _starts(own_seed_home)
     child = subprocess.Popen([str(Path(sys.executable).parent / "soyaku"), "query", "--cypher", LONG_QUERY], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(12)  # the engine has started and the query runs (it takes minutes)
+        _wait_until_the_engine_runs(own_seed_home, before, child)  # the query runs then (it takes minutes)
         assert child.poll() is None, child.communicate()
         sent = time.monotonic()
         child.send_signal(signum)
