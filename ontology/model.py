@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -71,6 +71,8 @@ class ClassSpec:
     fact: bool = False
     name_template: str | None = None
     edges: tuple[EdgeSpec, ...] = ()
+    #: How views draw its nodes: `color` (CSS) and `shape` (a vis-network shape).
+    style: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def is_entity(self) -> bool:
@@ -102,6 +104,11 @@ class Model:
     def node_labels(self) -> dict[str, str]:
         """Class name → property-graph label, for every class shown as a node."""
         return {c.name: c.node for c in self.classes.values() if c.node}
+
+    @property
+    def label_styles(self) -> dict[str, dict[str, str]]:
+        """Property-graph label → colour, shape and Japanese name, in the model's order (the views' legend)."""
+        return {c.node: {**c.style, "ja": c.label.get("ja", "")} for c in self.classes.values() if c.node and c.style}
 
 
 def _rel_type(value: str) -> str:
@@ -173,6 +180,7 @@ def load_model() -> Model:
                 node=c.get("node"),
                 fact=is_fact,
                 name_template=c.get("name_template"),
+                style=c.get("style") or {},
                 edges=tuple(
                     EdgeSpec(
                         source=e["from"],

@@ -210,7 +210,7 @@ def test_page_data_formats_amounts_dates_and_sources(g):
     backed = next(e for e in data["edges"] if e["type"] == "BACKED" and e["from"] == "vc-jafco" and e["to"] == "su-prd-therapeutics")
     assert backed["caption"] == "BACKED · 第4回"
     assert {"ジャフコ", "jafco"} & set(nodes["vc-jafco"]["keys"])
-    assert data["meta"] == {"title": "Soyaku KG", "focus": None, "showDocuments": False, "lang": "ja", "nodes": len(data["nodes"]), "edges": len(data["edges"])}
+    assert data["meta"] == {"title": "Soyaku KG", "focus": None, "showDocuments": False, "lang": "ja", "entityLink": None, "nodes": len(data["nodes"]), "edges": len(data["edges"])}
 
 
 def test_ministry_and_round_groups(g):
@@ -317,6 +317,6 @@ def test_english_captions_are_whole_and_cover_ministries_rounds_and_amounts(g):
 
 def test_every_label_of_the_model_has_a_legend_style():
     from soyaku.ontology.model import load_model
-    from soyaku.views.html import LABEL_STYLES
+    from soyaku.views.html import label_styles
 
-    assert set(load_model().node_labels.values()) <= set(LABEL_STYLES)
+    assert set(load_model().node_labels.values()) <= set(label_styles())

@@ -46,7 +46,7 @@ def _graph(data_dir: Path | None):
 def viz(output: Path, focus_name: str | None, hops: int, labels: tuple[str, ...], documents: bool, lang: str,
         open_it: bool, data_dir: Path | None) -> None:
     """Write an interactive network page (one self-contained HTML file that works offline)."""
-    from soyaku.views.html import LABEL_STYLES, write_html
+    from soyaku.views.html import label_styles, write_html
     from soyaku.core.names import describe
     from soyaku.views.network import display_name, focus, name_index, subgraph
 
@@ -60,7 +60,7 @@ def viz(output: Path, focus_name: str | None, hops: int, labels: tuple[str, ...]
         g = focus(g, center, hops, through_documents=documents)
         title = f"Soyaku KG: {display_name(g.nodes[center])} ({hops} hop{'s' if hops != 1 else ''})"
     if labels:
-        known = {label for _, label in g.nodes(data="label")} | set(LABEL_STYLES)
+        known = {label for _, label in g.nodes(data="label")} | set(label_styles())
         unknown = sorted(set(labels) - known)
         if unknown:
             raise click.BadParameter(f"unknown label(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",

@@ -25,37 +25,13 @@ from typing import Any
 import jinja2
 import networkx as nx
 
+from soyaku.ontology.model import load_model
 from soyaku.views.network import BARRIER_TYPES, display_name, node_keys
 
-__all__ = ["LABEL_STYLES", "VIS_VERSION", "page_data", "render_html", "write_html", "vis_assets"]
+__all__ = ["VIS_VERSION", "label_styles", "page_data", "render_html", "write_html", "vis_assets"]
 
 VIS_VERSION = "9.1.2"
 
-#: Legend order, colour, vis-network shape and Japanese name of every label.
-LABEL_STYLES: dict[str, dict[str, str]] = {
-    "Ministry": {"color": "#d62728", "shape": "star", "ja": "府省"},
-    "GovernmentBody": {"color": "#f4a3a3", "shape": "triangle", "ja": "政府機関・部局"},
-    "FundingAgency": {"color": "#e377c2", "shape": "star", "ja": "資金配分機関"},
-    "Council": {"color": "#b07aa1", "shape": "triangleDown", "ja": "会議"},
-    "Policy": {"color": "#393b79", "shape": "box", "ja": "政策文書・戦略"},
-    "PolicyMeasure": {"color": "#6b6ecf", "shape": "square", "ja": "政策の柱・施策"},
-    "Program": {"color": "#1f77b4", "shape": "square", "ja": "事業・プログラム"},
-    "Fund": {"color": "#17becf", "shape": "hexagon", "ja": "基金"},
-    "BudgetLine": {"color": "#c9b200", "shape": "diamond", "ja": "予算額"},
-    "Round": {"color": "#6b8e23", "shape": "triangleDown", "ja": "公募回"},
-    "VentureCapital": {"color": "#2ca02c", "shape": "triangle", "ja": "ベンチャーキャピタル"},
-    "Startup": {"color": "#ff7f0e", "shape": "dot", "ja": "スタートアップ"},
-    "University": {"color": "#9467bd", "shape": "square", "ja": "大学"},
-    "ResearchHub": {"color": "#c5b0d5", "shape": "hexagon", "ja": "研究拠点"},
-    "Organization": {"color": "#8c8c8c", "shape": "dot", "ja": "組織"},
-    "Person": {"color": "#8c564b", "shape": "dot", "ja": "人物"},
-    "Place": {"color": "#98df8a", "shape": "triangleDown", "ja": "地域"},
-    "Outcome": {"color": "#dbdb8d", "shape": "star", "ja": "成果指標"},
-    "Target": {"color": "#bcbd22", "shape": "star", "ja": "成果目標"},
-    "Designation": {"color": "#7f7f7f", "shape": "diamond", "ja": "認定・承認制度"},
-    "Facility": {"color": "#aec7e8", "shape": "box", "ja": "研究施設・設備"},
-    "Document": {"color": "#b0b0b0", "shape": "box", "ja": "資料"},
-}
 _OTHER_STYLE = {"color": "#cccccc", "shape": "dot", "ja": ""}
 
 _BUDGET_TYPE_JA = {"supplementary": "補正", "initial": "当初", "request": "要求", "fund_total": "基金総額", "unstated": "区分不記載"}
@@ -69,6 +45,11 @@ _FIELD_ORDER = ("amount_jpy", "previous_year_amount_jpy", "fiscal_year", "budget
 _CAPTION_MAX = 48
 #: Longest option text the sidebar's dropdowns show whole (the full name is the option's tooltip).
 _SELECT_MAX = 30
+
+
+def label_styles() -> dict[str, dict[str, str]]:
+    """Legend order, colour, vis-network shape and Japanese name of every label (ontology/model.yaml's `style`)."""
+    return load_model().label_styles
 
 
 def vis_assets() -> tuple[str, str]:
@@ -289,8 +270,9 @@ def page_data(g: nx.MultiDiGraph, *, title: str = "Soyaku KG", focus: str | None
         edges.append({"id": key, "from": u, "to": v, "type": attrs.get("type", ""), "caption": _edge_caption(attrs, lang),
                       "fields": _fields(attrs), "sources": _sources(attrs)})
     present = {a.get("label") for _, a in g.nodes(data=True)}
-    styles = {k: v for k, v in LABEL_STYLES.items() if k in present}
-    styles.update({k: _OTHER_STYLE for k in sorted(present - set(LABEL_STYLES))})
+    known = label_styles()
+    styles = {k: v for k, v in known.items() if k in present}
+    styles.update({k: _OTHER_STYLE for k in sorted(present - set(known))})
     return {
         "meta": {"title": title, "focus": focus, "showDocuments": show_documents, "lang": lang, "entityLink": entity_link,
                  "nodes": g.number_of_nodes(), "edges": g.number_of_edges()},

@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from soyaku.views.html import LABEL_STYLES
+from soyaku.views.html import label_styles
 
 __all__ = ["install", "oku", "linked_sources"]
 
@@ -52,9 +52,9 @@ def display(item: Any, lang: str) -> str:
 
 
 def style(label: str) -> dict[str, str]:
-    return LABEL_STYLES.get(label, {"color": "#cccccc", "shape": "dot", "ja": ""})
+    return label_styles().get(label, {"color": "#cccccc", "shape": "dot", "ja": ""})
 
 
 def install(env: Environment) -> None:
     env.filters.update(oku=oku, linked_sources=linked_sources, cell=cell)
-    env.globals.update(display=display, style=style, label_styles=LABEL_STYLES, zip=zip)
+    env.globals.update(display=display, style=style, label_styles=label_styles(), zip=zip)
