@@ -226,8 +226,14 @@ def load(uri: str, user: str, database: str | None, wipe: bool, data_dir: Path |
     click.echo(f"loaded into {uri}: {sum(counts['nodes'].values())} nodes, {sum(counts['relationships'].values())} relationships")
 
 
-_format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                              show_default=True, help="Output format (json: an array of row objects).")
+_format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "records", "json", "csv"]), default="table", show_default=True,
+    help="Output format: table (records when the columns cannot fit the terminal), records (one field per line), "
+         "json (an array of row objects), csv.")
+_sources_option = click.option(
+    "--sources", type=click.Choice(["notes", "inline", "none"]), default="notes", show_default=True,
+    help="Sources in a table or records: numbered notes under it, inline in the rows, or none "
+         "(JSON and CSV always keep the full source lists).")
 
 
 @cli.command("queries")
@@ -255,9 +261,10 @@ def list_queries() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
               help="End the query after this long [default: the engine's limit, 60 s unless `serve --timeout`].")
 @_format_option
+@_sources_option
 @click.pass_context
 def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str | None, params: tuple[str, ...],
-          write: bool, timeout: float | None, fmt: str) -> None:
+          write: bool, timeout: float | None, fmt: str, sources: str) -> None:
     """Run a named query (see `soyaku queries`), a Cypher file, or a Cypher statement; read-only by default.
 
     Parameters a query's header declares get their defaults when omitted; a parameter that names an entity takes
@@ -285,7 +292,8 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
         answer = run() if write else run_read_only(run, timeout if conn.kind == "served" else None)
     for resolved in answer.resolved:
         click.echo(resolved, err=True)
-    click.echo(render(answer.columns, answer.rows, fmt, title=name, notes=answer.notes))
+    click.echo(render(answer.columns, answer.rows, fmt, title=name, notes=answer.notes, sources=sources,
+                      more=f"the rule in full: soyaku queries {name}" if name else None))
 
 
 @cli.command()
