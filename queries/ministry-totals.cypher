@@ -2,8 +2,8 @@
 // question: How much money does each ministry have per fiscal year, budget type and basis, counting every yen once?
 // question_ja: 府省別・年度別・予算区分別・計上基準別の合計額（同じ金額は一度だけ数える）
 // parameters:
-//   fiscal_year: null  -- only this fiscal year (its first calendar year: 2025 = 令和7年度)
-//   budget_type: null  -- only this budget type: initial, supplementary or request
+//   fiscal_year (fiscal_year): null  -- only this fiscal year (its first calendar year: 2025 = 令和7年度)
+//   budget_type (budget_type): null  -- only this budget type
 // columns: ministry, fiscal_year, budget_type, basis, total_jpy, total_oku_yen, lines, disputed_programs, counted, documents (list: title (publisher, date))
 // notes: counting rule: every yen once. (1) A statement of money already stated elsewhere is not counted
 //   again: one amount stated in several documents is one BudgetLine with several sources, and an overview line

@@ -3,7 +3,7 @@
 // question_ja: どの認定VCが、どの採択スタートアップに、第何回で出資したか
 // parameters:
 //   vc (VentureCapital): null  -- only this VC, by id (soyaku resolves a name, English name or alias such as UTEK)
-//   round: null  -- only this round (integer)
+//   round (integer): null  -- only this round (1 to 8 in the seed data)
 // columns: vc, startup, round, announced (ISO date), status (active | discontinued), sources (list of "document title (publisher, date), seed file#line: 「quote」")
 MATCH (v:VentureCapital)-[b:BACKED]->(s:Startup)
 WHERE ($vc IS NULL OR v.id = $vc)

@@ -55,3 +55,65 @@ def test_refs_and_notes_are_surface_neutral():
     assert answer.rows == [{"startup": "A", "total_jpy": "2,273.8", "sources": "1"}]
     assert [c.heading for c in answer.columns] == ["startup", "total (億円)", "sources"]
     assert compress_refs([7, 1, 2, 3, 9, 10]) == "1-3, 7, 9, 10"
+
+
+# -- 2. no silent empty answers ------------------------------------------------------------------------------------
+
+def test_an_impossible_value_is_one_line_listing_what_is_allowed(soyaku):
+    for param, allowed in (("round=five", "a whole number"), ("budget_type=five", "supplementary (補正)"),
+                           ("fiscal_year=next", "令和7年度")):
+        name = "vc-backed-startups" if param.startswith("round") else "ministry-totals"
+        result = soyaku("query", name, "--param", param)
+        assert result.exit_code == 2, result.output
+        assert len(result.output.strip().splitlines()) == 1 and allowed in result.output, result.output
+
+
+def test_values_are_read_the_way_the_data_is_written(soyaku):
+    def totals(*params: str) -> list:
+        args = [a for p in params for a in ("--param", p)]
+        result = soyaku("query", "ministry-totals", *args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    expected = totals("fiscal_year=2025", "budget_type=supplementary")
+    assert expected
+    for year in ("令和7年度", "R7", "FY2025", "2025年度"):
+        for kind in ("補正", "補正予算", "supplementary"):
+            assert totals(f"fiscal_year={year}", f"budget_type={kind}") == expected, (year, kind)
+    assert {r["budget_type"] for r in totals("budget_type=当初")} == {"initial"}
+    assert {r["budget_type"] for r in totals("budget_type=概算要求")} == {"request"}
+
+
+def test_queries_name_shows_type_allowed_values_and_example(soyaku):
+    result = soyaku("queries", "ministry-totals")
+    assert result.exit_code == 0, result.output
+    assert "budget_type (budget type; default null)" in result.output
+    assert "allowed: initial (当初), supplementary (補正)" in result.output
+    assert "example: --param fiscal_year=令和7年度" in result.output
+
+
+def test_an_empty_answer_has_its_header_and_says_which_filter_matched_nothing(soyaku):
+    result = soyaku("query", "vc-backed-startups", "--param", "round=9")
+    assert result.exit_code == 0, result.output
+    assert "┃ vc " in result.stdout and "0 rows: nothing matched round = 9" in result.stdout
+    csv = soyaku("query", "vc-backed-startups", "--param", "round=9", "--format", "csv")
+    assert csv.stdout.splitlines() == ["vc,startup,round,announced,status,sources"]
+    adhoc = soyaku("query", "--cypher", "MATCH (v:VentureCapital) WHERE v.id = 'none' RETURN v.name AS name, v.id",
+                   "--format", "csv")
+    assert adhoc.stdout.splitlines() == ["name,v.id"]
+
+
+def test_adhoc_cypher_naming_what_the_graph_lacks_gets_the_closest_names(soyaku):
+    result = soyaku("query", "--cypher", "MATCH (v:VC)-[:BACKD]->(s) RETURN v.nmae AS name")
+    assert result.exit_code == 0, result.output
+    assert "warning: the graph has no label VC; closest: VentureCapital" in result.stderr
+    assert "no relationship type BACKD; closest: BACKED" in result.stderr
+    assert "no property nmae; closest: name" in result.stderr
+    clean = soyaku("query", "--cypher", "MATCH (v:VentureCapital)-[b:BACKED]->(s) WHERE s:Startup RETURN v.name, b.round")
+    assert clean.exit_code == 0 and "warning" not in clean.stderr
+
+
+def test_path_via_an_unknown_label_suggests_the_known_one(soyaku):
+    result = soyaku("path", "橋渡し研究支援プログラム", "創薬ベンチャーエコシステム強化事業", "--via", "Startp")
+    assert result.exit_code == 2
+    assert "no label 'Startp'; did you mean Startup" in result.output

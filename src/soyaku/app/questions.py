@@ -8,11 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from soyaku.app.explain import empty_columns, why_empty
+from soyaku.core.errors import ParameterError
 from soyaku.core.names import Match
 from soyaku.graph.engine import Connection
-from soyaku.queries.library import NamedQuery, QueryResult, named_query, parse_header, run_cypher
+from soyaku.queries.library import NamedQuery, named_query, parse_header, run_cypher
 from soyaku.queries.paths import PathStep, find_paths
 from soyaku.queries.search import Resolved, find as find_matches, resolve, resolve_parameters
+from soyaku.queries.vocabulary import closest, graph_vocabulary, unknown_names
 
 __all__ = ["Answer", "Trace", "ask", "find", "trace"]
 
@@ -27,6 +30,8 @@ class Answer:
     query: NamedQuery | None = None
     resolved: list[Resolved] = field(default_factory=list)
     notes: str | None = None
+    empty: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -59,18 +64,20 @@ def ask(conn: Connection, *, name: str | None = None, cypher: str | None = None,
     if named is not None:
         bound, picked = resolve_parameters(conn.driver, conn.database, named, bound)
     text = named.text if named is not None else cypher or ""
+    warnings = [] if name is not None else unknown_names(text, graph_vocabulary(conn.driver, conn.database))
     result = run_cypher(conn.driver, conn.database, text, bound, write=write)
     picked = [r for r in picked if r.parameter in given]  # a default needs no report
-    return Answer(result.columns, result.rows, named if name is not None else None, picked,
-                  _notes(named, result, picked))
-
-
-def _notes(named: NamedQuery | None, result: QueryResult, picked: list[Resolved]) -> str | None:
-    notes = named.notes if named is not None else None
-    if result.rows or not picked:
-        return notes
-    empty = [f"nothing for {r.parameter} = {r.match.entity.name} ({r.match.entity.id}) in the graph" for r in picked]
-    return "; ".join([*empty, *([notes] if notes else [])])
+    columns, empty = result.columns, None
+    if not result.rows and not write:
+        columns = columns or empty_columns(named, text)
+        if declared and named is not None:
+            entities = {r.parameter: f"{r.match.entity.name} ({r.match.entity.id})" for r in picked}
+            shown = {k: entities.get(k, str(bound[k])) for k in given if bound.get(k) is not None}
+            empty = why_empty(conn.driver, conn.database, named, bound, shown)
+        else:
+            empty = "the statement matched nothing in the graph"
+    return Answer(columns, result.rows, named if name is not None else None, picked,
+                  named.notes if named is not None else None, empty, warnings)
 
 
 def find(conn: Connection, text: str, label: str | None = None, limit: int = 50) -> list[Match]:
@@ -82,6 +89,13 @@ def trace(conn: Connection, source: str, target: str, *, via: str | None = None,
           limit: int = 5) -> Trace:
     """The shortest paths from `source` to `target` (names, aliases or ids), through a `via` node if given;
     none when no path of at most `max_hops` joins them."""
+    if via is not None:
+        labels = graph_vocabulary(conn.driver, conn.database).labels
+        if via not in labels:
+            near = closest(via, labels)
+            raise ParameterError(f"--via {via}: the graph has no label {via!r}"
+                                 + (f"; did you mean {' or '.join(near)}?" if near else "")
+                                 + f" (labels: {', '.join(sorted(labels))})")
     ends = (resolve(conn.driver, conn.database, source), resolve(conn.driver, conn.database, target))
     paths = find_paths(conn.driver, conn.database, ends[0].entity.id, ends[1].entity.id, via=via,
                        max_hops=max_hops, limit=limit)

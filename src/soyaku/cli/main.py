@@ -23,7 +23,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except SoyakuError as exc:
-            raise click.ClickException(str(exc)) from None
+            error = click.ClickException(str(exc))
+            error.exit_code = exc.exit_code
+            raise error from None
         except OSError as exc:  # an unusable home or output path: a read-only or missing directory, /proc, ...
             where = f": {exc.filename}" if exc.filename else ""
             raise click.ClickException(f"{exc.strerror or type(exc).__name__}{where} (check that the directory "
@@ -237,19 +239,35 @@ _sources_option = click.option(
 
 
 @cli.command("queries")
-def list_queries() -> None:
-    """List the named queries with their questions, parameters (with defaults) and columns."""
+@click.argument("name", required=False)
+def list_queries(name: str | None) -> None:
+    """List the named queries with their questions, parameters (with defaults) and columns; with NAME, that query's
+    parameters in full: type, allowed values and an example."""
     import json
 
-    from soyaku.queries.library import named_queries
+    from soyaku.queries.library import named_queries, named_query
 
+    if name:
+        query = named_query(name)
+        click.echo(f"{query.name}\n    {query.question}\n    {query.question_ja}\nparameters:")
+        for p in query.parameters:
+            kind = p.value_type
+            click.echo(f"  {p.name} ({kind.name}; default {json.dumps(p.default, ensure_ascii=False)})"
+                       f"{': ' + p.description if p.description else ''}\n"
+                       f"      allowed: {kind.allowed}\n      example: --param {p.name}={kind.example}")
+        if not query.parameters:
+            click.echo("  none")
+        click.echo(f"columns: {query.columns}")
+        if query.notes:
+            click.echo(f"note: {query.notes}")
+        return
     for query in named_queries().values():
         params = ", ".join(f"{p.name}={json.dumps(p.default, ensure_ascii=False)}" for p in query.parameters) or "none"
         click.echo(f"{query.name}\n    {query.question}\n    {query.question_ja}\n    parameters: {params}; columns: {query.columns}")
         if query.notes:
             click.echo(f"    note: {query.notes}")
-    click.echo("\nParameters are optional here (header defaults; names resolved to ids). From a driver or Neo4j Browser, "
-               "pass every parameter, null for 'any' (docs/engine.md).")
+    click.echo("\nParameters are optional here (header defaults; names resolved to ids); `soyaku queries NAME` shows "
+               "what each takes. From a driver or Neo4j Browser, pass every parameter, null for 'any' (docs/engine.md).")
 
 
 @cli.command()
@@ -290,9 +308,10 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
         # Ctrl-C and SIGTERM end a read-only question within seconds; an engine of this command's own enforces
         # --timeout itself, a shared one ends the query at its own limit while this command stops waiting.
         answer = run() if write else run_read_only(run, timeout if conn.kind == "served" else None)
-    for resolved in answer.resolved:
-        click.echo(resolved, err=True)
+    for line in (*answer.resolved, *answer.warnings):
+        click.echo(line, err=True)
     click.echo(render(answer.columns, answer.rows, fmt, title=name, notes=answer.notes, sources=sources,
+                      empty=answer.empty,
                       more=f"the rule in full: soyaku queries {name}" if name else None))
 
 

@@ -67,8 +67,10 @@ def render(columns: list[str], rows: list[dict[str, Any]], fmt: str, title: str 
     if widths is not None:
         lines += [_cut(f"{heading}: {value}", width) for heading, value in table.constants]
         lines += _print(_table(table, widths), width)
-    elif answer.columns:
+    elif answer.rows:
         lines += _records(answer, width)
+    elif answer.columns:
+        lines += _print(Text("columns: " + ", ".join(c.heading for c in answer.columns)), width)
     lines.append(f"{len(rows)} row{'' if len(rows) == 1 else 's'}" + (f": {empty}" if empty else ""))
     if notes:
         lines += _note_lines(notes, width, more)

@@ -10,6 +10,7 @@ __all__ = [
     "DataError",
     "EngineError",
     "QueryError",
+    "ParameterError",
 ]
 
 
@@ -49,3 +50,9 @@ class EngineError(SoyakuError):
 
 class QueryError(SoyakuError):
     """A query is unknown, malformed, refused (a write without --write) or failed in the engine."""
+
+
+class ParameterError(QueryError):
+    """A query parameter's value is impossible (not of its type, not an allowed value): a usage error."""
+
+    exit_code = 2

@@ -31,6 +31,9 @@ __all__ = [
     "parse_fiscal_year",
     "parse_date",
     "parse_yen",
+    "BUDGET_TERMS",
+    "budget_term",
+    "parse_budget_term",
 ]
 
 #: First Gregorian year of each era (era year 1 = 元年).
@@ -106,14 +109,14 @@ def _era_year(text: str) -> int:
 
 
 _ERA = "|".join([*ERAS, *_ERA_LETTERS])
-_FY = re.compile(rf"^(?:(?P<era>{_ERA})\s*(?P<ey>元|\d+)|(?P<y>\d{{4}}))\s*年?度?$")
+_FY = re.compile(rf"^(?:(?P<era>{_ERA})\s*(?P<ey>元|\d+)|(?:FY\s*)?(?P<y>\d{{4}}))\s*年?度?$", re.I)
 
 
 def parse_fiscal_year(text: str) -> int:
-    """The fiscal year (April to March) as its starting Gregorian year: 令和7年度 → 2025, R3 → 2021."""
+    """The fiscal year (April to March) as its starting Gregorian year: 令和7年度 → 2025, R3 → 2021, FY2025 → 2025."""
     m = _FY.match(normalize(text))
     if not m:
-        raise ValueError(f"not a fiscal year: {text!r} (expected e.g. 令和7年度, 平成27年度, R3 or 2025年度)")
+        raise ValueError(f"not a fiscal year: {text!r} (expected e.g. 令和7年度, 平成27年度, R3, FY2025 or 2025年度)")
     if m["y"]:
         return int(m["y"])
     return era_to_year(m["era"], _era_year(m["ey"]))
@@ -199,3 +202,46 @@ def parse_yen(text: str) -> YenAmount:
     if total > MAX_YEN:
         raise ValueError(f"amount {text!r} is too large: at most {MAX_YEN:,} yen can be stored")
     return YenAmount(yen=int(total), approximate=approximate, text=text)
+
+
+#: The words of a budget line's fields (ontology/model.yaml, BudgetLine): each value in Japanese and English.
+BUDGET_TERMS: dict[str, dict[str, tuple[str, str]]] = {
+    "budget_type": {"initial": ("当初", "initial"), "supplementary": ("補正", "supplementary"),
+                    "request": ("概算要求", "budget request"), "fund_total": ("基金総額", "fund total"),
+                    "unstated": ("区分の記載なし", "type not stated")},
+    "basis": {"business_scale": ("事業規模", "business scale"), "national_expenditure": ("国費", "national expenditure"),
+              "unstated": ("基準の記載なし", "basis not stated")},
+    "stage": {"proposed": ("予算案", "proposed"), "enacted": ("成立", "enacted")},
+}
+#: How sources and people write them, most specific first (a key word found in the text decides).
+_BUDGET_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "budget_type": (("補正", "supplementary"), ("概算要求", "request"), ("要求", "request"), ("基金", "fund_total"),
+                    ("当初", "initial"), ("本予算", "initial"), ("予算案", "initial")),
+    "basis": (("事業規模", "business_scale"), ("国費", "national_expenditure")),
+    "stage": (("予算案", "proposed"), ("案", "proposed"), ("成立", "enacted"), ("予算額", "enacted"), ("予算", "enacted")),
+}
+
+
+def budget_term(field: str, value: str | None) -> str:
+    """A budget field's value in both languages: `補正 supplementary`, `事業規模 business scale`."""
+    ja, en = BUDGET_TERMS[field].get(value or "", ("", value or ""))
+    return f"{ja} {en}".strip()
+
+
+def parse_budget_term(field: str, text: str) -> str:
+    """A budget field's value from how people write it: 補正 / 補正予算 / supplementary → supplementary, 当初 →
+    initial, 概算要求 → request, 事業規模 → business_scale, 予算案 (stage) → proposed; ValueError if none.
+
+    >>> parse_budget_term("budget_type", "令和7年度補正予算"), parse_budget_term("basis", "national expenditure")
+    ('supplementary', 'national_expenditure')
+    """
+    terms = BUDGET_TERMS[field]
+    key = match_key(text).replace("_", "")
+    for value, (ja, en) in terms.items():
+        if key in (match_key(value).replace("_", ""), match_key(en), match_key(ja)):
+            return value
+    for word, value in _BUDGET_WORDS[field]:
+        if word in normalize(text):
+            return value
+    allowed = ", ".join(f"{value} ({ja})" for value, (ja, _) in terms.items())
+    raise ValueError(f"not a {field.replace('_', ' ')}: {text!r}; allowed: {allowed}")
