@@ -117,3 +117,51 @@ def test_path_via_an_unknown_label_suggests_the_known_one(soyaku):
     result = soyaku("path", "橋渡し研究支援プログラム", "創薬ベンチャーエコシステム強化事業", "--via", "Startp")
     assert result.exit_code == 2
     assert "no label 'Startp'; did you mean Startup" in result.output
+
+
+# -- 3. money answers that agree and add up ------------------------------------------------------------------------
+
+KEY = ("ministry", "fiscal_year", "budget_type", "basis", "stage")
+
+
+def test_counted_program_lines_add_up_to_the_ministry_totals(conn):
+    from soyaku.app.questions import ask
+
+    totals = {tuple(r[k] for k in KEY): r["total_jpy"] for r in ask(conn, name="ministry-totals").rows}
+    counted: dict[tuple, int] = {}
+    for row in ask(conn, name="programs-by-ministry").rows:
+        if row["counted"]:
+            key = tuple(row[k] for k in KEY)
+            counted[key] = counted.get(key, 0) + row["amount_jpy"]
+    assert totals and counted == totals  # every ministry, year, type, basis and stage
+    # the same holds for one ministry, year and type asked for by name, as people write them
+    mhlw = ask(conn, name="programs-by-ministry", params={"ministry": "厚労省", "fiscal_year": "令和7年度",
+                                                         "budget_type": "補正"}).rows
+    assert sum(r["amount_jpy"] for r in mhlw if r["counted"]) == 2673 * 10**8
+    assert sum(r["amount_jpy"] for r in mhlw) != 2673 * 10**8  # the uncounted overview lines are shown, marked
+
+
+def test_both_money_queries_take_the_same_filters(conn):
+    from soyaku.app.questions import ask
+
+    params = {"ministry": "METI", "fiscal_year": "R3", "budget_type": "補正", "basis": "unstated", "stage": "予算案"}
+    for name in ("programs-by-ministry", "ministry-totals"):
+        rows = ask(conn, name=name, params=params).rows
+        assert rows and {(r["ministry"], r["fiscal_year"], r["stage"]) for r in rows} == {("経済産業省", 2021, "proposed")}
+
+
+def test_totals_never_add_bases_and_list_a_program_stated_under_two(soyaku, conn):
+    from soyaku.app.questions import ask
+
+    rows = ask(conn, name="ministry-totals", params={"fiscal_year": 2025, "budget_type": "supplementary"}).rows
+    cao = [r for r in rows if r["ministry"] == "内閣府"]
+    assert {r["basis"] for r in cao} == {"business_scale", "unstated"}
+    assert all(r["disputed_programs"] == ["難病・希少疾病治療グローバル研究開発支援事業"] for r in cao)
+    # proposed (予算案額) amounts are never summed with enacted ones
+    meti = ask(conn, name="ministry-totals", params={"ministry": "経済産業省"}).rows
+    assert {(r["fiscal_year"], r["stage"]) for r in meti} >= {(2021, "proposed"), (2024, "proposed")}
+    result = soyaku("query", "ministry-totals", "--param", "fiscal_year=2025", "--param", "budget_type=supplementary")
+    lines = result.stdout.splitlines()
+    assert "sum: FY2025 補正 supplementary, 事業規模 business scale, 成立 enacted: 3,293億円 (5 rows)" in lines
+    assert "sum: FY2025 補正 supplementary, 国費 national expenditure, 成立 enacted: 1,800億円 (1 row)" in lines
+    assert not any("5,213" in line for line in lines)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from soyaku.app.answers import grand_totals
 from soyaku.app.explain import empty_columns, why_empty
 from soyaku.core.errors import ParameterError
 from soyaku.core.names import Match
@@ -32,6 +33,7 @@ class Answer:
     notes: str | None = None
     empty: str | None = None
     warnings: list[str] = field(default_factory=list)
+    sums: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,10 @@ def ask(conn: Connection, *, name: str | None = None, cypher: str | None = None,
             empty = why_empty(conn.driver, conn.database, named, bound, shown)
         else:
             empty = "the statement matched nothing in the graph"
+    money = {"total_jpy", "fiscal_year", "budget_type", "basis", "stage"} <= set(columns)
     return Answer(columns, result.rows, named if name is not None else None, picked,
-                  named.notes if named is not None else None, empty, warnings)
+                  named.notes if named is not None else None, empty, warnings,
+                  grand_totals(result.rows) if money else [])
 
 
 def find(conn: Connection, text: str, label: str | None = None, limit: int = 50) -> list[Match]:

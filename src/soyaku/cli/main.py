@@ -311,7 +311,7 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
     for line in (*answer.resolved, *answer.warnings):
         click.echo(line, err=True)
     click.echo(render(answer.columns, answer.rows, fmt, title=name, notes=answer.notes, sources=sources,
-                      empty=answer.empty,
+                      empty=answer.empty, sums=answer.sums,
                       more=f"the rule in full: soyaku queries {name}" if name else None))
 
 

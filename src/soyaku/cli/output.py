@@ -48,9 +48,10 @@ def _csv_cell(value: Any) -> str:
 
 def render(columns: list[str], rows: list[dict[str, Any]], fmt: str, title: str | None = None, *,
            notes: str | None = None, width: int | None = None, sources: str = "notes",
-           empty: str | None = None, more: str | None = None) -> str:
+           empty: str | None = None, more: str | None = None, sums: list[str] | None = None) -> str:
     """The rows in `fmt`: table or records (for people; `notes`, the query's notes, under it; `empty`, why an
-    empty answer is empty; `more`, where the rest of long notes is), json or csv (for programs)."""
+    empty answer is empty; `more`, where the rest of long notes is; `sums`, the totals one may add, each on its
+    line), json or csv (for programs)."""
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
     if fmt == "csv":
@@ -72,6 +73,7 @@ def render(columns: list[str], rows: list[dict[str, Any]], fmt: str, title: str 
     elif answer.columns:
         lines += _print(Text("columns: " + ", ".join(c.heading for c in answer.columns)), width)
     lines.append(f"{len(rows)} row{'' if len(rows) == 1 else 's'}" + (f": {empty}" if empty else ""))
+    lines += [_cut(f"sum: {line}", width) for line in sums or []]
     if notes:
         lines += _note_lines(notes, width, more)
     if answer.notes:
@@ -105,7 +107,9 @@ def _fit(answer: Prepared, width: int) -> list[int] | None:
 
 
 def _table(answer: Prepared, widths: list[int]) -> Table:
-    multi_line = any(len(_cells(row[c.name])) > 1 for row in answer.rows for c in answer.columns)
+    # rows are told apart by their first cell; only when that one spans lines are rules drawn between rows
+    first = answer.columns[0].name
+    multi_line = any(len(_cells(row[first])) > 1 for row in answer.rows)
     table = Table(box=box.HEAVY_HEAD, show_lines=multi_line, pad_edge=True, expand=False)
     for column, w in zip(answer.columns, widths):
         table.add_column(column.heading, width=w, no_wrap=True, overflow="ellipsis",
@@ -154,8 +158,9 @@ def _fit_note(number: int, note: str, width: int) -> str:
     line = f"[{number}] {note}"
     if cell_len(line) <= width:
         return line
-    if (m := _NOTE.match(note)) and (room := width - cell_len(f"[{number}] ") - cell_len(m["rest"])) >= 12:
-        return f"[{number}] {_cut(m['title'], room)}{m['rest']}"
+    if m := _NOTE.match(note):
+        room = width - cell_len(f"[{number}] ") - cell_len(m["rest"])
+        return _cut(f"[{number}] {_cut(m['title'], max(room, 12))}{m['rest']}", width)
     return _cut(line, width)
 
 

@@ -211,14 +211,14 @@ BUDGET_TERMS: dict[str, dict[str, tuple[str, str]]] = {
                     "unstated": ("区分の記載なし", "type not stated")},
     "basis": {"business_scale": ("事業規模", "business scale"), "national_expenditure": ("国費", "national expenditure"),
               "unstated": ("基準の記載なし", "basis not stated")},
-    "stage": {"proposed": ("予算案", "proposed"), "enacted": ("成立", "enacted")},
+    "stage": {"requested": ("概算要求", "requested"), "proposed": ("予算案", "proposed"), "enacted": ("成立", "enacted")},
 }
 #: How sources and people write them, most specific first (a key word found in the text decides).
 _BUDGET_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
     "budget_type": (("補正", "supplementary"), ("概算要求", "request"), ("要求", "request"), ("基金", "fund_total"),
                     ("当初", "initial"), ("本予算", "initial"), ("予算案", "initial")),
     "basis": (("事業規模", "business_scale"), ("国費", "national_expenditure")),
-    "stage": (("予算案", "proposed"), ("案", "proposed"), ("成立", "enacted"), ("予算額", "enacted"), ("予算", "enacted")),
+    "stage": (("要求", "requested"), ("予算案", "proposed"), ("案", "proposed"), ("成立", "enacted"), ("予算額", "enacted"), ("予算", "enacted")),
 }
 
 
