@@ -11,8 +11,9 @@ spaces, middle dots and hyphens do not matter). Matches are ranked, best first:
 3. ``id word``: it is one whole word of the id (``tregem`` for ``su-tregem-biopharma``);
 4. ``prefix``: a name starts with it;
 5. ``abbreviation``: Japanese text that is not part of a name but whose characters begin it and appear in it
-   in order, the way Japanese names are shortened (京大 → 京都大学; 東京大学 only contains 京大, so ranks below);
-6. ``contains``: a name contains it.
+   in order, the way Japanese names are shortened (京大 → 京都大学);
+6. ``contains``: a name contains it; not offered when the text abbreviates a name (東京大学 contains 京大, but 京大
+   is short for 京都大学, so `find 京大` does not list 東京大学).
 
 Ids are matched whole (or word by word), never as substrings, so ``AMED`` does not find ``univ-shiga-med``.
 When nothing matches, names within a small edit distance (rapidfuzz) are offered as "did you mean".
@@ -154,6 +155,8 @@ class NameIndex:
         ref = parse_reference(text)
         found = [m for k in self._keys if (label is None or k.entity.label == label)
                  and (m := self._match(k, text, wanted, ref))]
+        if any(m.kind == "abbreviation" for m in found):  # 京大 is 京都大学's abbreviation, not a part of 東京大学
+            found = [m for m in found if m.kind != "contains"]
         return sorted(found, key=lambda m: (KINDS.index(m.kind), len(m.matched), m.entity.name, m.entity.id))
 
     def suggest(self, text: str, label: str | None = None) -> list[Entity]:
