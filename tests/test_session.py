@@ -199,3 +199,15 @@ def test_ctrl_c_in_the_shell_cancels_a_long_statement_and_the_prompt_comes_back(
     assert shell_module.CANCELLED in out and "answer\n42" in out  # the prompt came back and answered the next one
     waited = moments["cancelled"] - moments["ctrl-c"]
     assert waited < 2, f"the statement was cancelled {waited:.1f} s after Ctrl-C"
+
+
+def test_shell_takes_cypher_shell_params_lists_them_and_names_its_own_write_switch(conn, seed_home):
+    script = (":param r => 5\n:param name => 'JAFCO'\n:params\n"
+              "MATCH (v:VentureCapital)-[b:BACKED]->(s) WHERE b.round = $r RETURN s.name AS startup;\n"
+              "CREATE (:Stray {id: 'y'});\n:quit\n")
+    result = CliRunner().invoke(cli, ["--home", str(seed_home), "shell", "--format", "csv"], input=script)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "r=5, name='JAFCO'" in out
+    assert "startup\n" in out.replace("\r", "") and "株式会社" in out  # round 5's startups
+    assert "turn writes on with :write on" in out and "--write" not in out

@@ -16,6 +16,9 @@ def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, object]:
         key, sep, value = pair.partition("=")
         if not sep or not key.isidentifier():
             raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--param")
+        if len(value) > 1 and value[0] == value[-1] == "'":  # a Cypher string literal, as cypher-shell takes it
+            params[key] = value[1:-1]
+            continue
         try:
             params[key] = json.loads(value)
         except json.JSONDecodeError:

@@ -113,7 +113,8 @@ Type Cypher; a statement ends with `;` (or an empty line), so it may span lines.
   :help                 this help
   :queries              the named queries, with their questions and parameters
   :NAME [k=v …]         run a named query, e.g.  :vc-backed-startups   :trace-startup startup=tregem
-  :param k=v [k=v …]    set parameters for the Cypher you type ($k); :param alone lists them, :param clear
+  :param k=v [k=v …]    set parameters for the Cypher you type ($k); also cypher-shell's  :param k => 5
+  :params               list them (:param clear forgets them)
   :format table|json|csv
   :write on|off         allow writes (off by default)
   :quit                 leave (or Ctrl-D)
@@ -144,8 +145,8 @@ class Shell:
             if text.startswith(":"):
                 return self._command(text[1:])
             return self._run(text)
-        except SoyakuError as exc:
-            return f"error: {exc}"
+        except SoyakuError as exc:  # the shell's switch for writes is :write on, not the command line's --write
+            return f"error: {exc}".replace("unless you pass --write", "unless you turn writes on with :write on")
         except click.BadParameter as exc:
             return f"error: {exc.format_message()}"
 
@@ -161,11 +162,14 @@ class Shell:
         if name == "queries":
             return "\n".join(f":{q.name}  {q.question}  (parameters: {', '.join(p.name for p in q.parameters) or 'none'})"
                              for q in self.queries.values())
-        if name == "param":
-            if args == ("clear",):
-                self.params.clear()
-            else:
-                self.params.update(parse_params(args))
+        if name == "param" and "=>" in rest:  # cypher-shell's form: :param name => value
+            key, _, value = rest.partition("=>")
+            self.params.update(parse_params((f"{key.strip()}={value.strip()}",)))
+        elif name == "param" and args == ("clear",):
+            self.params.clear()
+        elif name == "param":
+            self.params.update(parse_params(args))
+        if name in ("param", "params"):
             return ", ".join(f"{k}={v!r}" for k, v in self.params.items()) or "no parameters set"
         if name == "format" and args and args[0] in ("table", "json", "csv"):
             self.fmt = args[0]
@@ -190,7 +194,9 @@ class Shell:
     def _render(self, answer: Answer, title: str | None) -> str:
         from soyaku.cli.output import render
 
-        return render(answer.columns, answer.rows, self.fmt, title=title, notes=answer.notes)
+        out = render(answer.columns, answer.rows, self.fmt, title=title, notes=answer.notes, empty=answer.empty,
+                     sums=answer.sums)
+        return "\n".join([*answer.warnings, out])
 
 
 def complete_inputs(lines: Iterator[str]) -> Iterator[str]:
