@@ -29,6 +29,9 @@ def test_serve_engine_neo4j_serves_the_graph_and_stops(neo4j_server, compiled, t
         credentials = json.loads((home / "neo4j-credentials.json").read_text(encoding="utf-8"))
         assert oct((home / "neo4j-credentials.json").stat().st_mode & 0o777) == "0o600"
         assert credentials["password"] not in line
+        block = [process.stdout.readline().rstrip("\n") for _ in range(12)]  # how to connect, as the embedded serve
+        assert "Connect with" in block and any(row.startswith("  cypher-shell   ") and uri in row for row in block)
+        assert not any(credentials["password"] in row for row in block)
         with neo4j.GraphDatabase.driver(uri, auth=("neo4j", credentials["password"])) as driver:
             assert driver.get_server_info().agent.startswith("Neo4j/5.26")
             assert graph_counts(driver, "neo4j") == compiled.graph.counts()

@@ -45,7 +45,10 @@ def _venv_with_our_dependencies(where: Path) -> Path:
 def test_pip_install_gives_one_package_that_runs(tmp_path, editable):
     bin_dir = _venv_with_our_dependencies(tmp_path / "venv")
     target = ["-e", str(ROOT)] if editable else [str(ROOT)]
-    subprocess.run([str(bin_dir / "pip"), "install", "--quiet", "--no-deps", *target], check=True, cwd=tmp_path)
+    pip = subprocess.run([str(bin_dir / "pip"), "install", "--verbose", "--no-deps", *target], check=True,
+                         cwd=tmp_path, capture_output=True, text=True)
+    # a clean, quiet install: every folder installed is declared (no "absent from the packages configuration")
+    assert "Warning" not in pip.stdout + pip.stderr and "would be ignored" not in pip.stdout + pip.stderr
     outside = tmp_path / "elsewhere"  # not the repository, so nothing is imported from the work tree by accident
     outside.mkdir()
     run = subprocess.run([str(bin_dir / "python"), "-c", CHECK], cwd=outside, capture_output=True, text=True)

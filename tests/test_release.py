@@ -184,3 +184,14 @@ def test_a_failed_release_leaves_nothing(tmp_path: Path, compiled, monkeypatch: 
     with pytest.raises(OSError):
         write_release(compiled, tmp_path, "1.0.0", issued=date(2026, 11, 1))
     assert list(tmp_path.iterdir()) == []  # neither 1.0.0 nor a partial directory
+
+
+def test_label_csvs_name_each_column_once(compiled, tmp_path):
+    from soyaku.loaders.writers.label_csv import write_label_csvs
+
+    tmp_path = tmp_path / "csv"
+    write_label_csvs(compiled, tmp_path)
+    for path in [*(tmp_path / "nodes").glob("*.csv"), *(tmp_path / "relationships").glob("*.csv")]:
+        header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert len(header) == len(set(header)) and header[0] == "id", (path.name, header)
+    assert (tmp_path / "nodes" / "University.csv").read_text(encoding="utf-8").startswith("id,aliases,")

@@ -196,7 +196,17 @@ def test_a_question_is_not_queued_behind_a_long_forwarded_one_and_its_client_sto
         _, err = long_one.communicate(timeout=10)
         assert long_one.returncode == 130
         assert err.strip().splitlines() == [
-            "interrupted: nothing was changed by the unfinished step (a build keeps the previous graph)"]
+            "interrupted: nothing was changed by the unfinished step"]
     finally:
         end(long_one, signal.SIGINT)
         end(child, signal.SIGINT)
+
+
+def test_sigterm_to_serve_says_it_stopped_and_nothing_about_a_build(own_seed_home):
+    child, _ = start_serve(own_seed_home, "--port", str(free_port()))
+    try:
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=60)
+    finally:
+        end(child, signal.SIGKILL)
+    assert "build" not in err and "stopped the graph engine; the graph is unchanged" in err, err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["connection_help"]
+__all__ = ["connection_help", "neo4j_connection_help"]
 
 
 def connection_help(bolt_uri: str, http_url: str, user: str, database: str, credentials: Path,
@@ -31,3 +31,19 @@ Connect with
   JavaScript (neo4j-driver) neo4j.driver("{bolt_uri}", neo4j.auth.basic("{user}", password)).session({{database: "{database}"}})
 Named queries for these tools: `soyaku queries`; pass every parameter, null for "any" (docs/engine.md).
 Other soyaku commands on this home use this server. Ctrl-C stops it."""
+
+
+def neo4j_connection_help(bolt_uri: str, http_url: str, database: str, credentials: Path) -> str:
+    """The same block for `soyaku serve --engine neo4j`: a real Neo4j 5, so Neo4j Browser works too."""
+    return f"""\
+  Bolt      {bolt_uri}  (database {database!r})
+  HTTP      {http_url}  (Neo4j Browser)
+  user      neo4j
+  password  the "password" field of {credentials}
+Connect with
+  Neo4j Browser            open {http_url}, connect to {bolt_uri} as neo4j
+  cypher-shell             cypher-shell -a {bolt_uri} -u neo4j -d {database}   (asks for the password)
+  Python (neo4j)           GraphDatabase.driver("{bolt_uri}", auth=("neo4j", password)).session(database="{database}")
+  JavaScript (neo4j-driver) neo4j.driver("{bolt_uri}", neo4j.auth.basic("neo4j", password)).session({{database: "{database}"}})
+Named queries for these tools: `soyaku queries`; pass every parameter, null for "any" (docs/engine.md).
+Ctrl-C stops it."""

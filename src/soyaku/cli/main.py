@@ -70,8 +70,10 @@ _allow_shrink_option = click.option(
 def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool, allow_shrink: bool) -> None:
     """Check the curated facts, validate the RDF, and build the graph in the embedded engine."""
     from soyaku.app.build import build as build_graph
+    from soyaku.core.interrupts import building
     from soyaku.core.progress import Stages
 
+    building()  # an interruption from here on says the previous graph is kept
     with Stages() as stages:
         built = build_graph(_home(ctx), data_dir, rdf_only=rdf_only, allow_shrink=allow_shrink, stages=stages)
     counts = built.counts
@@ -145,6 +147,9 @@ def _serve(ctx: click.Context, host: str, port: int | None, http_port: int | Non
     from soyaku.graph.engine import (CREDENTIALS_FILE, QUERY_TIMEOUT_S, READER_CREDENTIALS_FILE, READER_USER,
                                      EmbeddedServer)
 
+    from soyaku.core.interrupts import hosting_engine
+
+    hosting_engine()  # a signal stops the engine; it interrupts no build
     home = _home(ctx)
     if base_url is not None:
         from soyaku.app.linked import check_base_url

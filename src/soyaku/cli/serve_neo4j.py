@@ -31,6 +31,7 @@ def _raise_exit(signum: int, frame: object) -> None:
 
 def serve_neo4j(home: Path, bolt_port: int | None, http_port: int | None, data_dir: Path | None = None) -> None:
     """Start Neo4j with its files in `<home>/neo4j/`, load the graph afresh, and serve until Ctrl-C or SIGTERM."""
+    from soyaku.cli.connecting import neo4j_connection_help
     from soyaku.graph.neo4j_server import NEO4J_VERSION, Neo4jServer, free_port
     from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
     from soyaku.loaders.pipeline import compile_graph
@@ -49,8 +50,8 @@ def serve_neo4j(home: Path, bolt_port: int | None, http_port: int | None, data_d
             click.echo(f"serving the Soyaku KG graph with Neo4j {NEO4J_VERSION} Community at {server.uri} "
                        f"(HTTP {server.http_url}; database {server.database!r}, user 'neo4j'): "
                        f"{sum(counts['nodes'].values())} nodes, {sum(counts['relationships'].values())} relationships")
-            click.echo(f"password: in {home / CREDENTIALS_FILE}; its files: {home / 'neo4j'}. Ctrl-C to stop.",
-                       nl=True)
+            click.echo(neo4j_connection_help(server.uri, server.http_url, server.database, home / CREDENTIALS_FILE))
+            click.echo(f"its files: {home / 'neo4j'}")
             try:
                 server.wait()
             except KeyboardInterrupt:

@@ -19,16 +19,24 @@ from typing import TypeVar
 
 from soyaku.core.errors import SoyakuError
 
-__all__ = ["GRACE_S", "Terminated", "TimeLimitExceeded", "announce", "exit_code", "hosting_engine", "install_sigterm",
-           "raise_terminated", "run_read_only"]
+__all__ = ["GRACE_S", "Terminated", "TimeLimitExceeded", "announce", "building", "exit_code", "hosting_engine",
+           "install_sigterm", "raise_terminated", "run_read_only"]
 
 #: Seconds the engine gets to stop after Ctrl-C or SIGTERM during a read-only question.
 GRACE_S = 1.0
-MESSAGE = "interrupted: nothing was changed by the unfinished step (a build keeps the previous graph)"
+MESSAGE = "interrupted: nothing was changed by the unfinished step"
+BUILD_NOTE = " (a build keeps the previous graph)"
+HOST_MESSAGE = "stopped the graph engine; the graph is unchanged"
 
 T = TypeVar("T")
 _announced = threading.Lock()
 _hosting_engine = threading.Event()
+_building = threading.Event()
+
+
+def building() -> None:
+    """Mark this process as building a graph: an interruption then says that the previous graph is kept."""
+    _building.set()
 
 
 def hosting_engine() -> None:
@@ -55,9 +63,12 @@ def exit_code(exc: BaseException) -> int:
 
 
 def announce() -> None:
-    """Print the one line, once per process."""
+    """Print the one line, once per process: what an interruption left as it was (the previous graph, for a build;
+    for a process hosting the engine, that it stopped)."""
     if _announced.acquire(blocking=False):
-        print(MESSAGE, file=sys.stderr, flush=True)
+        text = HOST_MESSAGE if _hosting_engine.is_set() and not _building.is_set() else \
+            MESSAGE + (BUILD_NOTE if _building.is_set() else "")
+        print(text, file=sys.stderr, flush=True)
 
 
 class TimeLimitExceeded(SoyakuError):
