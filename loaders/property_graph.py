@@ -149,10 +149,22 @@ class _Reader:
             title = self.one(doc, fields["title"].predicate)
             publisher = self.graph.value(doc, fields["publisher"].predicate)
             date = self.one(doc, fields["date"].predicate)
-            about = [str(self.one(publisher, SCHEMA_NAME)) if publisher is not None else None,
+            about = [self.publisher_label(publisher) if publisher is not None else None,
                      date.isoformat() if date else "undated"]
             self._documents[doc] = f"{title} ({', '.join(a for a in about if a)})"
         return self._documents[doc]
+
+    def publisher_label(self, publisher: URIRef) -> str:
+        """A publisher as readers place it: its ministry beside a division (`経済産業省 生物化学産業課`)."""
+        name = str(self.one(publisher, SCHEMA_NAME))
+        unit_of = self.model.classes["GovernmentBody"].fields["part_of"].predicate
+        ministry, seen = publisher, {publisher}
+        while (ministry, RDF.type, self.model.class_iri("Ministry")) not in self.graph:
+            ministry = self.graph.value(ministry, unit_of)
+            if ministry is None or ministry in seen:
+                return name
+            seen.add(ministry)
+        return name if ministry == publisher else f"{self.one(ministry, SCHEMA_NAME)} {name}"
 
     def sources_naming(self, subject: URIRef, target: str, document: URIRef | None = None) -> dict[str, list[str]]:
         """The subject's sources that state a relationship to `target`: those whose quote names it (within

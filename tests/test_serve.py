@@ -116,7 +116,7 @@ def test_the_engine_doc_walks_through_every_named_query_with_real_ids(compiled):
             assert f":param {parameter.name} =>" in walkthrough, (query.name, parameter.name)
     ids = {node.id for node in compiled.graph.nodes}
     named_ids = re.findall(r':param \w+ => "([a-z][\w-]*)"', walkthrough)
-    assert named_ids and set(named_ids) - {"supplementary"} <= ids
+    assert named_ids and set(named_ids) - {"supplementary", "business_scale", "proposed"} <= ids
 
 
 def test_serve_stops_within_seconds_while_clients_hold_sessions_and_run_queries(own_seed_home):
