@@ -102,3 +102,20 @@ def test_facilities_of_the_trip_projects(compiled):
     uses = {(e.source, e.target) for e in compiled.graph.edges if e.type == "USES"}
     assert uses == {("prog-trip1-research-dx", "fac-spring-8"), ("prog-trip1-research-dx", "fac-sacla"),
                     ("prog-trip3-computing", "fac-fugaku")}
+
+
+def test_the_working_group_is_part_of_the_life_science_committee_and_ncbn_is_under_mhlw(compiled):
+    """002 L476 signs the report 文部科学省ライフサイエンス委員会・次世代医療実現のための基盤形成に関する作業部会; 002 L448
+    attributes NCBN to （厚生労働省）: both are relationships, each citing the line that names both ends."""
+    group = _edge(compiled, "council-next-gen-medicine-wg", "PART_OF", "council-life-science-committee")
+    assert all("ライフサイエンス委員会" in q and "作業部会" in q for q in group.properties["quotes"])
+    assert any(s.endswith("#L476") for s in group.properties["sources"])
+    ncbn = _edge(compiled, "org-ncbn", "PART_OF", "mhlw")
+    assert ncbn.properties["quotes"] == ["NCBN：ナショナルセンターバイオバンクネットワーク（厚生労働省）"]
+    assert ncbn.properties["sources"][0].endswith("#L448")
+
+
+def test_source_labels_show_the_ministry_beside_the_division(compiled):
+    documents = {d for e in compiled.graph.edges for d in e.properties.get("documents", [])}
+    assert "骨太特集 (経済産業省 生物化学産業課, undated)" in documents
+    assert not any(d.startswith("骨太特集 (生物化学産業課") for d in documents)
