@@ -22,9 +22,11 @@ BASES = ("business_scale", "national_expenditure", "unstated")
 #: The line of ministry-totals after which it adds the chosen amounts up; the per-program rows are taken there.
 _CUT = "ORDER BY p.name"
 _PER_PROGRAM = """
-RETURN ministry, fiscal_year, budget_type, basis, p.id AS target_id, p.name AS target, labels(p)[0] AS target_label,
-       chosen.jpy AS jpy, chosen.text AS text, chosen.source AS source, chosen.documents AS documents, disputed
-ORDER BY fiscal_year, budget_type, basis, ministry, jpy DESC
+RETURN ministry, fiscal_year, budget_type, basis, stage, p.id AS target_id, p.name AS target,
+       labels(p)[0] AS target_label, chosen.amount_jpy AS jpy, chosen.amount_text AS text,
+       reduce(s = head(chosen.sources), x IN tail(chosen.sources) | s + ', ' + x) AS source,
+       chosen.documents AS documents, disputed
+ORDER BY fiscal_year, budget_type, basis, stage, ministry, jpy DESC
 """
 _FINANCED = """
 MATCH (f:Fund)-[:FINANCES]->(p:Program) WHERE f.id IN $ids
@@ -90,7 +92,8 @@ def counted_lines(conn: Connection, fiscal_year: int | None = None, budget_type:
                   basis: str | None = None) -> list[dict[str, Any]]:
     """The amounts ministry-totals counts, one row per ministry and program (or fund), with their sources."""
     rows = run_cypher(conn.driver, conn.database, _per_program_query(),
-                      {"fiscal_year": fiscal_year, "budget_type": budget_type}).rows
+                      {"ministry": None, "fiscal_year": fiscal_year, "budget_type": budget_type, "basis": basis,
+                       "stage": None}).rows
     return [r for r in rows if basis is None or r["basis"] == basis]
 
 
