@@ -7,7 +7,7 @@ from rdflib.namespace import PROV, SKOS
 
 from soyaku.core.identifiers import SCHEMES
 from soyaku.core.japanese import YenAmount
-from soyaku.loaders.curated import Curated, Record, Typed
+from soyaku.loaders.curated import IDENTIFIER_SOURCES, Curated, Record, Typed
 from soyaku.ontology.model import FieldSpec, Model, camel, load_model
 
 __all__ = ["to_rdf", "entity_iri"]
@@ -47,22 +47,33 @@ def _emit_field(graph: Graph, model: Model, subject: URIRef, spec: FieldSpec, va
 
 
 def _emit_identifiers(graph: Graph, subject: URIRef, record: Record) -> None:
-    """External identifiers as links to the world: owl:sameAs the registry's URI (ROR, Crossref Funder ID,
-    Wikidata), and a schema:identifier PropertyValue per identifier, derived from the page it was read from."""
+    """External identifiers as links to the world: a schema:identifier PropertyValue per identifier, derived from
+    the page it was read from, and owl:sameAs the registry's URI (ROR, Crossref Funder ID, Wikidata, ISNI,
+    OpenAlex) for a scheme's one id, or for its preferred one where a scheme has several (the others may be
+    parts of the organisation: schema:identifier only)."""
+    listed = record.values.get(IDENTIFIER_SOURCES, {})
     for field, scheme in SCHEMES.items():
         if field not in record.values:
             continue
-        value, uri = record.values[field], scheme.uri(record.values[field])
-        identifier = URIRef(f"{subject}#{field}")
-        if uri:
-            graph.add((subject, OWL.sameAs, URIRef(uri)))
-            graph.add((identifier, SCHEMA.url, URIRef(uri)))
-        graph.add((subject, SCHEMA.identifier, identifier))
-        graph.add((identifier, RDF.type, SCHEMA.PropertyValue))
-        graph.add((identifier, SCHEMA.propertyID, Literal(scheme.name)))
-        graph.add((identifier, SCHEMA.value, Literal(value)))
-        if record.values.get(f"{field}_source"):
-            graph.add((identifier, PROV.wasDerivedFrom, URIRef(record.values[f"{field}_source"])))
+        values = record.values[field] if isinstance(record.values[field], list) else [record.values[field]]
+        default = record.values.get(f"{field}_source")
+        sources = dict(listed.get(field, [])) or {v: default if isinstance(default, str) else None for v in values}
+        preferred = record.values.get(f"{field}_preferred") or (values[0] if len(values) == 1 else None)
+        for value in values:
+            uri = scheme.uri(value)
+            identifier = URIRef(f"{subject}#{field}" + (f"-{value}" if scheme.multiple else ""))
+            if uri:
+                graph.add((identifier, SCHEMA.url, URIRef(uri)))
+                if value == preferred:
+                    graph.add((subject, OWL.sameAs, URIRef(uri)))
+            graph.add((subject, SCHEMA.identifier, identifier))
+            graph.add((identifier, RDF.type, SCHEMA.PropertyValue))
+            graph.add((identifier, SCHEMA.propertyID, Literal(scheme.name)))
+            graph.add((identifier, SCHEMA.value, Literal(value)))
+            if scheme.multiple and value == record.values.get(f"{field}_preferred"):
+                graph.add((identifier, SCHEMA.description, Literal("preferred")))
+            if sources.get(value):
+                graph.add((identifier, PROV.wasDerivedFrom, URIRef(sources[value])))
 
 
 def _emit_record(graph: Graph, model: Model, record: Record) -> None:

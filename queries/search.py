@@ -13,22 +13,21 @@ from typing import Any
 import neo4j
 
 from soyaku.core.errors import QueryError
-from soyaku.core.identifiers import parse_reference
+from soyaku.core.identifiers import SCHEMES, parse_reference
 from soyaku.core.japanese import match_key
 from soyaku.core.names import AmbiguousName, Match, NameIndex, NameNotFound, describe, entity_from_properties
 from soyaku.queries.library import NamedQuery, run_cypher
 
 __all__ = ["Resolved", "find", "name_index", "resolve", "resolve_parameters"]
 
-#: The nodes whose names might match $key (every node when $key is null).
-CANDIDATES = """
+#: The nodes whose names might match $key (every node when $key is null), or that carry the identifier $ref.
+CANDIDATES = f"""
 MATCH (n)
 WHERE $key IS NULL OR n.id = $text OR any(k IN n.search_keys WHERE k STARTS WITH $first OR k CONTAINS $key)
-   OR ($ref IS NOT NULL AND (n.ror = $ref OR n.wikidata = $ref OR n.corporate_number = $ref
-                             OR n.crossref_funder_id = $ref))
+   OR ($ref IS NOT NULL AND ({" OR ".join(f"$ref IN n.{f}" if s.multiple else f"n.{f} = $ref"
+                                          for f, s in SCHEMES.items())}))
 RETURN labels(n)[0] AS label,
-       n {.id, .name, .name_ja, .name_en, .aliases, .title, .title_en, .ror, .wikidata, .corporate_number,
-          .crossref_funder_id} AS props
+       n {{.id, .name, .name_ja, .name_en, .aliases, .title, .title_en, {", ".join("." + f for f in SCHEMES)}}} AS props
 """
 
 

@@ -72,7 +72,8 @@ def entity_from_properties(label: str, props: dict) -> Entity:
     aliases = props.get("aliases") or []
     names.extend(a for a in ([aliases] if isinstance(aliases, str) else aliases) if a)
     node_id = str(props.get("id", ""))
-    identifiers = tuple((f, str(props[f])) for f in SCHEMES if props.get(f))
+    identifiers = tuple((f, str(value)) for f in SCHEMES if props.get(f)
+                        for value in (props[f] if isinstance(props[f], list) else [props[f]]))
     return Entity(node_id, label, str(names[0]) if names else node_id, props.get("name_en") or props.get("title_en"),
                   tuple(dict.fromkeys(names)), identifiers)
 
