@@ -19,6 +19,7 @@ from soyaku.loaders.curated import Curated, default_data_dir, read_curated
 from soyaku.loaders.expectations import check_record_counts
 from soyaku.loaders.property_graph import PropertyGraph, to_property_graph
 from soyaku.loaders.rdf import entity_iri, to_rdf
+from soyaku.loaders.sparql_store import STORE_DIR, write_store
 from soyaku.ontology.model import load_model
 from soyaku.ontology.validation import check_conforms
 from soyaku.core.progress import QUIET, Stages
@@ -123,10 +124,12 @@ def render_artifacts(compiled: Compiled) -> dict[str, str]:
 
 
 def write_artifacts(rendered: dict[str, str], out: Path) -> None:
-    """Write the rendered artifacts into `out`, replacing the previous set whole."""
+    """Write the rendered artifacts and the SPARQL store built from the Turtle into `out`, replacing the previous
+    set whole (a reader sees the old build or the new one, store included)."""
 
     def fill(directory: Path) -> None:
         for name, content in rendered.items():
             (directory / name).write_text(content, encoding="utf-8")
+        write_store(rendered["soyaku.ttl"], directory / STORE_DIR)
 
     replace_dir(out, fill)
