@@ -137,10 +137,11 @@ class SparqlStore:
             raise SparqlError(f"cannot open the SPARQL store at {path}: {exc}; run `soyaku build` again") from None
         self.path = path
 
-    def query(self, text: str, *, timeout: float, output: str = "rows",
+    def query(self, text: str, *, timeout: float, output: str = "rows", graph_output: str | None = None,
               bindings: dict[str, Any] | None = None, lists: tuple[str, ...] = ()) -> SparqlAnswer:
         """Answer `text` within `timeout` seconds. `output`: rows (plain values), or a format name of RESULT_FORMATS
-        (SELECT, ASK) or GRAPH_FORMATS (CONSTRUCT, DESCRIBE; rows gives Turtle). `bindings` bind ?param_<name>."""
+        (SELECT, ASK) or GRAPH_FORMATS (CONSTRUCT, DESCRIBE; rows gives Turtle); `graph_output`, when given, is
+        the format of a CONSTRUCT/DESCRIBE answer whatever `output` is. `bindings` bind ?param_<name>."""
         _refuse_updates(text)
         given = {k: v for k, v in (bindings or {}).items() if v is not None}
         if given:  # a VALUES block at the top of the outer WHERE binds the parameters
@@ -149,7 +150,7 @@ class SparqlStore:
 
         def evaluate() -> None:
             try:
-                box["answer"] = self._evaluate(text, output, lists)
+                box["answer"] = self._evaluate(text, output, graph_output, lists)
             except BaseException as exc:  # handed to the caller's thread
                 box["error"] = exc
 
@@ -168,16 +169,23 @@ class SparqlStore:
             raise error
         return box["answer"]
 
-    def _evaluate(self, text: str, output: str, lists: tuple[str, ...]) -> SparqlAnswer:
+    def _evaluate(self, text: str, output: str, graph_output: str | None, lists: tuple[str, ...]) -> SparqlAnswer:
         result = self._store.query(text, prefixes=DEFAULT_PREFIXES, use_default_graph_as_union=True)
+        try:  # the result's iterator belongs to this thread: it is read and dropped here
+            return self._read(result, output, graph_output, lists)
+        finally:
+            del result
+
+    @staticmethod
+    def _read(result: Any, output: str, graph_output: str | None, lists: tuple[str, ...]) -> SparqlAnswer:
         if isinstance(result, ox.QueryBoolean):
             if output in _OX_RESULT:
                 return SparqlAnswer("ask", boolean=bool(result), media_type=RESULT_FORMATS[output],
                                     document=result.serialize(format=_OX_RESULT[output]))
             return SparqlAnswer("ask", columns=["answer"], rows=[{"answer": bool(result)}], boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
-            name = output if output in _OX_GRAPH else "turtle"
-            if output not in _OX_GRAPH and output != "rows":
+            name = graph_output or (output if output in _OX_GRAPH else "turtle" if output == "rows" else None)
+            if name is None:
                 raise SparqlError(f"a CONSTRUCT or DESCRIBE answer is a graph: use --format "
                                   f"{' or '.join(GRAPH_FORMATS)}, not {output}")
             return SparqlAnswer("graph", media_type=GRAPH_FORMATS[name],
@@ -187,7 +195,7 @@ class SparqlStore:
             return SparqlAnswer("select", columns=columns, media_type=RESULT_FORMATS[output],
                                 document=result.serialize(format=_OX_RESULT[output]))
         if output in _OX_GRAPH:
-            raise SparqlError(f"a SELECT answer is a table: use --format {', '.join(RESULT_FORMATS)} or table, "
+            raise SparqlError(f"a SELECT or ASK answer is a table: use --format {', '.join(RESULT_FORMATS)} or table, "
                               f"not {output}")
         rows = []
         for solution in result:

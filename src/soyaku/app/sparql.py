@@ -68,7 +68,7 @@ def open_store(home: Path) -> SparqlStore:
 
 
 def sparql(home: Path, *, text: str | None = None, name: str | None = None, params: dict[str, Any] | None = None,
-           timeout: float = QUERY_TIMEOUT_S, output: str = "rows") -> SparqlReply:
+           timeout: float = QUERY_TIMEOUT_S, output: str = "rows", graph_output: str | None = None) -> SparqlReply:
     """Answer the SPARQL `text` or the named SPARQL query `name` (with `params`) from the store of `home`.
 
     `output` is rows (plain values; lists for a named query's list columns) or a format of
@@ -77,7 +77,7 @@ def sparql(home: Path, *, text: str | None = None, name: str | None = None, para
     """
     store = open_store(home)
     if name is None:
-        return SparqlReply(store.query(text or "", timeout=timeout, output=output))
+        return SparqlReply(store.query(text or "", timeout=timeout, output=output, graph_output=graph_output))
     named = named_sparql_query(name)
     bound = named.query.bind(dict(params or {}))
     resolved: list[Resolved] = []
@@ -95,7 +95,8 @@ def sparql(home: Path, *, text: str | None = None, name: str | None = None, para
         bound[parameter.name] = f"https://w3id.org/soyaku-kg/id/{match.entity.id}"
         if parameter.name in (params or {}):
             resolved.append(Resolved(parameter.name, str(value), match))
-    answer = store.query(named.query.text, timeout=timeout, output=output, bindings=bound, lists=named.lists)
+    answer = store.query(named.query.text, timeout=timeout, output=output, graph_output=graph_output, bindings=bound,
+                         lists=named.lists)
     return SparqlReply(answer, named, resolved)
 
 
