@@ -195,3 +195,19 @@ def test_label_csvs_name_each_column_once(compiled, tmp_path):
         header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
         assert len(header) == len(set(header)) and header[0] == "id", (path.name, header)
     assert (tmp_path / "nodes" / "University.csv").read_text(encoding="utf-8").startswith("id,aliases,")
+
+
+def test_dcat_and_void_name_the_sparql_endpoint_and_example_queries(first: Path) -> None:
+    from soyaku.queries.sparql import named_sparql_queries
+
+    g = Graph().parse(first / "dcat.ttl")
+    void, sh = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/shacl#"
+    dataset = g.value(predicate=RDF.type, object=DCAT.Dataset)
+    endpoint = g.value(dataset, URIRef(void + "sparqlEndpoint"))
+    assert endpoint is not None and str(endpoint).endswith("/sparql")
+    service = g.value(predicate=DCAT.servesDataset, object=dataset)
+    assert g.value(service, DCAT.endpointURL) == endpoint
+    examples = {str(g.value(e, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
+                for e in g.subjects(RDF.type, URIRef(sh + "SPARQLSelectExecutable"))}
+    assert examples == set(named_sparql_queries())
+    assert all("SELECT" in str(q) for q in g.objects(None, URIRef(sh + "select")))

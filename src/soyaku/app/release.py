@@ -205,7 +205,42 @@ def _dcat(version: str, issued: str, files: dict[str, dict[str, Any]], sources: 
         g.add((checksum, RDF.type, spdx.Checksum))
         g.add((checksum, spdx.algorithm, spdx.checksumAlgorithm_sha256))
         g.add((checksum, spdx.checksumValue, Literal(info["sha256"], datatype=XSD.hexBinary)))
+    _sparql_service(g, dataset)
     return g.serialize(format="turtle")
+
+
+def _sparql_service(g: Any, dataset: Any) -> None:
+    """The SPARQL endpoint (DCAT DataService, VoID) and the named SPARQL queries as SHACL executables (the form
+    of SPARQL example collections), so a reader of the metadata knows where and how to ask."""
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS
+
+    from soyaku.queries.sparql import named_sparql_queries
+
+    void, sh, schema = (Namespace("http://rdfs.org/ns/void#"), Namespace("http://www.w3.org/ns/shacl#"),
+                        Namespace("https://schema.org/"))
+    for prefix, ns in (("void", void), ("sh", sh), ("schema", schema)):
+        g.bind(prefix, ns)
+    endpoint = URIRef("sparql")  # relative, like the downloads: the /sparql path of the web explorer serving it
+    service = URIRef(f"{dataset}#sparql")
+    g.add((dataset, RDF.type, void.Dataset))
+    g.add((dataset, void.sparqlEndpoint, endpoint))
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCAT.endpointURL, endpoint))
+    g.add((service, DCAT.servesDataset, dataset))
+    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    g.add((service, RDFS.comment, Literal(
+        "SPARQL 1.1 Protocol endpoint (GET/POST; SPARQL JSON, CSV, TSV; Turtle, JSON-LD), read-only, at /sparql of "
+        "the Soyaku KG web explorer serving this release; offline: `soyaku sparql`.", lang="en")))
+    for name, named in named_sparql_queries().items():
+        example = URIRef(f"{dataset}#query-{name}")
+        g.add((service, schema.hasPart, example))
+        g.add((example, RDF.type, sh.SPARQLSelectExecutable))
+        g.add((example, RDFS.label, Literal(name)))
+        g.add((example, RDFS.comment, Literal(named.query.question, lang="en")))
+        g.add((example, RDFS.comment, Literal(named.query.question_ja, lang="ja")))
+        g.add((example, sh.select, Literal(named.query.text)))
+        g.add((example, schema.target, endpoint))
 
 
 # ------------------------------------------------------------------ the bundle
