@@ -390,10 +390,11 @@ def _register_view_and_export_commands() -> None:
     from soyaku.cli.export import export
     from soyaku.cli.release import release
     from soyaku.cli.session import shell, status, stop
+    from soyaku.cli.assistants import mcp
     from soyaku.cli.sparql import sparql
     from soyaku.cli.views import stats, viz
 
-    for command in (viz, stats, export, release, status, stop, shell, sparql):
+    for command in (viz, stats, export, release, status, stop, shell, sparql, mcp):
         cli.add_command(command)
 
 

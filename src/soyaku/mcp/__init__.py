@@ -1,0 +1,1 @@
+"""The MCP surface: `soyaku mcp` serves the graph's questions to AI assistants (soyaku.mcp.server)."""
