@@ -1,6 +1,10 @@
-"""`soyaku mcp`: serve the graph to AI assistants over the Model Context Protocol (stdio)."""
+"""`soyaku mcp`: serve the graph to AI assistants over the Model Context Protocol (stdio). The MCP surface is its own
+(soyaku.mcp, independent of the CLI): this command hands the process over to `python -m soyaku.mcp`."""
 
 from __future__ import annotations
+
+import os
+import sys
 
 import click
 
@@ -16,7 +20,8 @@ def mcp(ctx: click.Context, timeout: float) -> None:
     query, and read-only Cypher and SPARQL, every answer with its sources. Register it in the assistant as the
     command `soyaku mcp` (with --home or SOYAKU_HOME pointing at a built graph)."""
     from soyaku.graph.engine import require_graph
-    from soyaku.mcp.server import serve
 
-    require_graph(ctx.obj["home"])
-    serve(ctx.obj["home"], timeout)
+    home = ctx.obj["home"]
+    require_graph(home)
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "soyaku.mcp", "--home", str(home), "--timeout", str(timeout)])
