@@ -147,3 +147,16 @@ def test_loaders_and_paths_on_the_real_engine(tmp_path: Path) -> None:
 def test_generator_refuses_tiny_sizes(too_small: int) -> None:
     with pytest.raises(ValueError):
         generate(too_small)
+
+
+def test_sparql_benchmark_synthetic_data_has_the_size_asked_and_answers() -> None:
+    import pyoxigraph as ox
+
+    from benchmarks.sparql import PREFIXES, synthetic_turtle
+    from soyaku.queries.sparql import named_sparql_queries
+
+    store = ox.Store()
+    store.load(synthetic_turtle(2000).encode(), format=ox.RdfFormat.TURTLE)
+    assert 1800 <= len(store) <= 2000
+    rows = list(store.query(PREFIXES + named_sparql_queries()["vc-backed-startups"].query.text))
+    assert rows and all(" ‖ " in str(r["sources"].value) for r in rows)  # two sourced derivations per adoption
