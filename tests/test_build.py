@@ -226,6 +226,11 @@ def test_generated_ontology_files_are_current():
 # -- bad data: a clear message, exit 1, and the previous artifacts untouched ------------------------
 
 
+def _contents(directory: Path) -> dict[str, bytes]:
+    """Every file under `directory` (the SPARQL store is a directory of its own) and its bytes."""
+    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="module")
 def home_with_artifacts(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
@@ -269,13 +274,13 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
 )
 def test_bad_data_is_refused_and_nothing_is_written(tmp_path, home_with_artifacts, file, old, new, expected):
     artifacts = home_with_artifacts / "build"
-    before = {p.name: p.read_bytes() for p in artifacts.iterdir()}
+    before = _contents(artifacts)
     data = _broken_copy(tmp_path, file, old, new)
     result = CliRunner().invoke(cli, ["--home", str(home_with_artifacts), "build", "--rdf-only", "--data", str(data)])
     assert result.exit_code == 1
     assert re.search(expected, result.output), result.output
     assert "nothing was written" in result.output
-    assert {p.name: p.read_bytes() for p in artifacts.iterdir()} == before
+    assert _contents(artifacts) == before
 
 
 @pytest.mark.engine
@@ -287,13 +292,13 @@ def test_bad_data_in_a_full_build_leaves_the_previous_graph(tmp_path, compiled):
     assert CliRunner().invoke(cli, ["--home", str(home), "build"]).exit_code == 0
     with connect(home) as conn:
         before = graph_counts(conn.driver, conn.database)
-    artifacts = {p.name: p.read_bytes() for p in (home / "build").iterdir()}
+    artifacts = _contents(home / "build")
     data = _broken_copy(tmp_path, "004/facts/rounds.yaml", "announced: R4.12.23", "announced: R4.13.45")
     result = CliRunner().invoke(cli, ["--home", str(home), "build", "--data", str(data)])
     assert result.exit_code == 1 and "nothing was written" in result.output
     with connect(home) as conn:
         assert graph_counts(conn.driver, conn.database) == before and sum(before["nodes"].values()) == len(compiled.graph.nodes)
-    assert {p.name: p.read_bytes() for p in (home / "build").iterdir()} == artifacts
+    assert _contents(home / "build") == artifacts
 
 
 def test_shacl_rule_catches_an_uncertified_backer(tmp_path, home_with_artifacts):
@@ -357,7 +362,7 @@ def test_build_writes_turtle_jsonld_and_receipt(home_with_artifacts):
     import json
 
     artifacts = home_with_artifacts / "build"
-    assert sorted(p.name for p in artifacts.iterdir()) == ["receipt.json", "soyaku.jsonld", "soyaku.ttl"]
+    assert sorted(p.name for p in artifacts.iterdir()) == ["receipt.json", "soyaku.jsonld", "soyaku.ttl", "sparql"]
     receipt = json.loads((artifacts / "receipt.json").read_text(encoding="utf-8"))
     assert receipt["nodes"]["VentureCapital"] == 30
     assert any(name.endswith(".txt") for name in receipt["inputs"])
