@@ -7,13 +7,16 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# setuptools prints an information notice (a UserWarning) on every editable install of a package-dir layout like
+# ours ("be careful with folders ... with the same name as your package"); there is nothing to act on, so hide it.
+EDITABLE := PYTHONWARNINGS=ignore::UserWarning $(BIN)/pip install --quiet -e
 
 .PHONY: demo test check setup setup-test notebooks notebooks-outputs
 
 $(BIN)/soyaku: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(EDITABLE) ".[test]"
 	touch $@
 
 setup: $(BIN)/soyaku
@@ -34,7 +37,7 @@ check: setup
 	$(BIN)/python -m pytest -m unit -q
 
 $(BIN)/jupyter-lab: $(BIN)/soyaku
-	$(BIN)/pip install --quiet -e ".[notebook]"
+	$(EDITABLE) ".[notebook]"
 	touch $@
 
 notebooks: $(BIN)/jupyter-lab

@@ -222,3 +222,15 @@ def test_soyaku_serve_prints_the_explorer_with_the_other_addresses_and_it_answer
         assert response.status_code == 200 and "トレジェムバイオファーマ株式会社" in response.text
     finally:
         end(child)
+
+
+def test_sparql_console_for_people_and_protocol_for_programs(client):
+    page = client.get("/sparql", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "<textarea" in page.text and "vc-backed-startups" in page.text
+    asked = client.get("/sparql", params={"format": "html", "query": "SELECT ?vc WHERE { ?vc a sy:VentureCapital }"})
+    assert asked.status_code == 200 and asked.text.count("<tr>") == 31  # the header and the 30 certified VCs
+    bad = client.get("/sparql", params={"format": "html", "query": "SELEC nothing"})
+    assert bad.status_code == 400 and 'role="alert"' in bad.text
+    protocol = client.get("/sparql", params={"query": "ASK { ?s a sy:Startup }"},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert protocol.status_code == 200 and protocol.json()["boolean"] is True

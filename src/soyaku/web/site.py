@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
@@ -25,6 +26,8 @@ from soyaku.app.linked import DEFAULT_BASE, LinkedData
 from soyaku.core.errors import SoyakuError
 from soyaku.graph.engine import Connection
 from soyaku.web import i18n
+from soyaku.web import tables
+from soyaku.web.sparql import sparql_endpoint
 from soyaku.web.validate import BadRequest
 
 __all__ = ["Site", "create_app"]
@@ -102,7 +105,17 @@ def create_app(conn: Connection, home: Path, *, base_url: str = DEFAULT_BASE, da
         log.exception("error while answering %s", request.url.path)
         return _error(site, request, 500, i18n.translator(i18n.language(request))("internal_error"))
 
-    routes = [*pages.routes(site), *(extra_routes or []),
+    protocol = sparql_endpoint(home)
+
+    async def sparql(request: Request) -> Response:
+        """People get the console page (a browser's GET, or format=html); programs the SPARQL 1.1 Protocol."""
+        page = request.method == "GET" and (request.query_params.get("format") == "html" or (
+            "query" not in request.query_params and "text/html" in request.headers.get("accept", "")))
+        if page:
+            return await run_in_threadpool(tables.sparql_page, site, home, request)
+        return await protocol(request)
+
+    routes = [*pages.routes(site), Route("/sparql", sparql, methods=["GET", "POST"]), *(extra_routes or []),
               Route("/static/vendor/{name}", _vendor), Route("/favicon.ico", _favicon),
               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
     app = Starlette(routes=routes, exception_handlers={

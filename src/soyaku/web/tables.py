@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -17,12 +18,12 @@ from soyaku.app.entities import edges_among
 from soyaku.app.money import BASES, BUDGET_TYPES, choose, counted_lines, money_flow
 from soyaku.app.query_forms import form_fields, source_notes, typed_parameters
 from soyaku.app.questions import ask
-from soyaku.core.errors import QueryError
+from soyaku.core.errors import QueryError, SoyakuError
 from soyaku.queries.library import named_queries
 from soyaku.web.sankey import layout
 from soyaku.web.validate import BadRequest, choice, integer, only, text
 
-__all__ = ["routes", "download"]
+__all__ = ["routes", "download", "sparql_page"]
 
 #: Longest Cypher the console takes, and most rows it shows (the CSV download has them all).
 MAX_CYPHER = 5000
@@ -128,3 +129,23 @@ def _result_network(site: Any, rows: list[dict[str, Any]]) -> dict[str, Any]:
     ids = list(nodes)[:300]
     edges = edges_among(site.conn, ids) if ids else []
     return {"nodes": [nodes[i] for i in ids], "edges": edges}
+
+
+def sparql_page(site: Any, home: Path, request: Request) -> Response:
+    """The SPARQL console for people: a form, the named SPARQL queries as examples, the answer as a table."""
+    from soyaku.app.sparql import sparql
+    from soyaku.queries.sparql import named_sparql_queries
+
+    params = request.query_params
+    only(params, {"query", "format"})
+    statement = text(params, "query", max_length=MAX_CYPHER) or ""
+    answer, error = None, None
+    if statement:
+        try:
+            answer = sparql(home, text=statement).answer
+        except SoyakuError as exc:
+            error = str(exc)
+    examples = [{"name": name, "question": named.query.question, "text": named.query.text}
+                for name, named in named_sparql_queries().items()]
+    return site.page(request, "sparql.html", status=400 if error else 200, statement=statement, answer=answer,
+                     shown=(answer.rows[:SHOWN_ROWS] if answer else []), error=error, examples=examples)
