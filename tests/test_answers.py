@@ -150,9 +150,10 @@ def test_both_money_queries_take_the_same_filters(conn):
         assert rows and {(r["ministry"], r["fiscal_year"], r["stage"]) for r in rows} == {("経済産業省", 2021, "proposed")}
 
 
-def test_totals_never_add_bases_and_list_a_program_stated_under_two(soyaku, conn):
+def test_totals_never_add_bases_and_list_a_program_stated_under_two(soyaku, conn, monkeypatch):
     from soyaku.app.questions import ask
 
+    monkeypatch.setenv("COLUMNS", "120")  # a table, not the records view a narrow (or absent) terminal gets
     rows = ask(conn, name="ministry-totals", params={"fiscal_year": 2025, "budget_type": "supplementary"}).rows
     cao = [r for r in rows if r["ministry"] == "内閣府"]
     assert {r["basis"] for r in cao} == {"business_scale", "unstated"}
