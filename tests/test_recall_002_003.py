@@ -119,3 +119,12 @@ def test_source_labels_show_the_ministry_beside_the_division(compiled):
     documents = {d for e in compiled.graph.edges for d in e.properties.get("documents", [])}
     assert "骨太特集 (経済産業省 生物化学産業課, undated)" in documents
     assert not any(d.startswith("骨太特集 (生物化学産業課") for d in documents)
+
+
+def test_the_venture_program_requires_an_investment_by_a_certified_vc(compiled):
+    """003 L379-381: support requires a certain investment by a VC certified for it: a relationship to the status
+    (認定VC), citing the line that states the requirement and the page's heading naming the program."""
+    link = _edge(compiled, "prog-venture-ecosystem", "REQUIRES_INVESTMENT_FROM", "des-certified-vc")
+    assert [s.split("#")[1] for s in link.properties["sources"]] == ["L380", "L331", "L353"]
+    assert "による一定以上の出資を要件として" in link.properties["quotes"][0]
+    _edge(compiled, "des-certified-vc", "GRANTED_BY", "amed")
