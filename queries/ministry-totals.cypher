@@ -17,9 +17,10 @@
 //   and amounts without a fiscal year (fund totals, （継続中） amounts) are not one year's money and are left out.
 //   (3) Per program, year, type, basis and stage one amount counts: where seeds disagree the larger is counted
 //   and the program is listed in disputed_programs, as is a program stated under two bases for one year and type
-//   (both are shown, in rows of their basis: amounts of different bases or stages are never added). (4) A line counts for the ministries its codes name (【厚】), else for
-//   the ministries responsible for the program (directly or through a bureau or division that is part of one;
-//   for a fund: for the programs it finances); a line naming several ministries counts once, in a joint row
+//   (both are shown, in rows of their basis: amounts of different bases or stages are never added). (4) A line
+//   counts for the ministries its codes name (【厚】) or the division its page names is part of, else for the
+//   ministries responsible for the program (directly or through a bureau or division that is part of one; for a
+//   fund: for the programs it finances); a line naming several ministries counts once, in a joint row
 //   (e.g. 文部科学省・厚生労働省), and a line naming none in the row "(no ministry stated)", so the rows of one
 //   year, type and basis add up to the whole. counted lists each counted amount with its program and sources (seed file#line).
 MATCH (b:BudgetLine)-[:FUNDS]->(p)
@@ -27,9 +28,9 @@ WHERE ($fiscal_year IS NULL OR b.fiscal_year = $fiscal_year)
   AND ($budget_type IS NULL OR b.budget_type = $budget_type)
   AND ($basis IS NULL OR b.basis = $basis)
   AND ($stage IS NULL OR coalesce(b.stage, CASE b.budget_type WHEN 'request' THEN 'requested' ELSE 'enacted' END) = $stage)
-OPTIONAL MATCH (direct:Ministry)-[:ALLOCATES]->(b)
+OPTIONAL MATCH (direct:Ministry)<-[:PART_OF*0..3]-(allocator)-[:ALLOCATES]->(b)
 WITH b, p, direct ORDER BY direct.name
-WITH b, p, collect(direct) AS direct
+WITH b, p, collect(DISTINCT direct) AS direct
 OPTIONAL MATCH (responsible:Ministry)<-[:PART_OF*0..3]-(unit)-[:RESPONSIBLE_FOR]->(q:Program)
 WHERE q = p OR EXISTS { MATCH (p)-[:FINANCES]->(q) }
 WITH b, p, direct, responsible ORDER BY responsible.name

@@ -8,18 +8,19 @@
 //   basis (basis): null  -- only this basis (事業規模 business scale, 国費 national expenditure)
 //   stage (stage): null  -- only requested (概算要求), proposed (予算案額) or enacted amounts
 // columns: ministry, program, fiscal_year, budget_type, basis, stage (requested: a 概算要求; proposed: the source states a 予算案額; else enacted), amount_jpy, amount_text, multi_year, counted (true when the line enters ministry-totals by its counting rule), sources (list of "document title (publisher, date), seed file#line: 「quote」")
-// notes: a line counts for the ministries its codes name (【厚】), else for those responsible for the program (directly
-//   or through a bureau or division that is part of one); a line naming several counts once, in a joint row. The
-//   counted lines of one ministry, year, type, basis and stage add up to ministry-totals' figure. multi_year marks a
-//   total that includes later years' commitments (国庫債務負担行為); it is not one year's money.
+// notes: a line counts for the ministries its codes name (【厚】) or the division its page names is part of (003's
+//   生物化学産業課), else for those responsible for the program (directly or through a bureau or division that is
+//   part of one); a line naming several counts once, in a joint row. The counted lines of one ministry, year, type,
+//   basis and stage add up to ministry-totals' figure. multi_year marks a total that includes later years'
+//   commitments (国庫債務負担行為); it is not one year's money.
 MATCH (b:BudgetLine)-[:FUNDS]->(p)
 WHERE ($fiscal_year IS NULL OR b.fiscal_year = $fiscal_year)
   AND ($budget_type IS NULL OR b.budget_type = $budget_type)
   AND ($basis IS NULL OR b.basis = $basis)
   AND ($stage IS NULL OR coalesce(b.stage, CASE b.budget_type WHEN 'request' THEN 'requested' ELSE 'enacted' END) = $stage)
-OPTIONAL MATCH (direct:Ministry)-[:ALLOCATES]->(b)
+OPTIONAL MATCH (direct:Ministry)<-[:PART_OF*0..3]-(allocator)-[:ALLOCATES]->(b)
 WITH b, p, direct ORDER BY direct.name
-WITH b, p, collect(direct) AS direct
+WITH b, p, collect(DISTINCT direct) AS direct
 OPTIONAL MATCH (responsible:Ministry)<-[:PART_OF*0..3]-(unit)-[:RESPONSIBLE_FOR]->(q:Program)
 WHERE q = p OR EXISTS { MATCH (p)-[:FINANCES]->(q) }
 WITH b, p, direct, responsible ORDER BY responsible.name

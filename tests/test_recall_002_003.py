@@ -128,3 +128,19 @@ def test_the_venture_program_requires_an_investment_by_a_certified_vc(compiled):
     assert [s.split("#")[1] for s in link.properties["sources"]] == ["L380", "L331", "L353"]
     assert "による一定以上の出資を要件として" in link.properties["quotes"][0]
     _edge(compiled, "des-certified-vc", "GRANTED_BY", "amed")
+
+
+def test_the_003_budget_lines_name_the_division_of_their_page_which_is_part_of_meti(compiled):
+    """The 77.0億円 request (003 L72) and the 2,273.8億円 proposal (L265) are allocated by the division their page
+    names (L80, L267), which is part of METI: the lines reach the ministry through their own statement, not only
+    through the program."""
+    nodes = {n.id: n for n in compiled.graph.nodes}
+    lines = {n.properties["amount_text"]: n.id for n in nodes.values() if n.label == "BudgetLine"
+             and n.properties["amount_text"] in ("77.0億円", "2,273.8億円")}
+    assert len(lines) == 2
+    for amount, division_line in (("77.0億円", "L80"), ("2,273.8億円", "L267")):
+        edge = _edge(compiled, "gb-meti-bio-chem-industry-div", "ALLOCATES", lines[amount])
+        assert any(s.endswith("#" + division_line) for s in edge.properties["sources"])
+        assert any(amount in q for q in edge.properties["quotes"])
+    parents = {e.source: e.target for e in compiled.graph.edges if e.type == "PART_OF"}
+    assert parents[parents["gb-meti-bio-chem-industry-div"]] == "meti"
