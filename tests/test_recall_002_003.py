@@ -144,3 +144,16 @@ def test_the_003_budget_lines_name_the_division_of_their_page_which_is_part_of_m
         assert any(amount in q for q in edge.properties["quotes"])
     parents = {e.source: e.target for e in compiled.graph.edges if e.type == "PART_OF"}
     assert parents[parents["gb-meti-bio-chem-industry-div"]] == "meti"
+
+
+def test_the_venture_program_has_one_official_english_name_and_the_fund_follows_it(compiled):
+    """The program and its fund once carried two English names of our own (…Strengthening Program, …Enhancement
+    Project); the name is now AMED's (its English program page), the translations stay as aliases."""
+    nodes = {n.id: n.properties for n in compiled.graph.nodes}
+    program, fund = nodes["prog-venture-ecosystem"], nodes["fund-venture-ecosystem"]
+    official = "Strengthening Program for Pharmaceutical Startup Ecosystem"
+    assert program["name_en"] == official and not program.get("name_en_translated")
+    assert {"Drug Discovery Venture Ecosystem Strengthening Program",
+            "Drug Discovery Venture Ecosystem Enhancement Project"} <= set(program["aliases"])
+    assert fund["name_en"].endswith(official)
+    assert not any("Enhancement" in n.get("name_en", "") for n in nodes.values())

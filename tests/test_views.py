@@ -310,7 +310,7 @@ def test_english_captions_are_whole_and_cover_ministries_rounds_and_amounts(g):
     assert ministries["cao"]["caption"] == "Cabinet Office" and ministries["mhlw"]["caption"] == "MHLW"
     rounds = {r["number"]: r for r in data["rounds"]}
     assert rounds[4]["caption"] == "Round 4 2024-06-14"
-    assert rounds[4]["program"] == "Drug Discovery Venture Ecosystem Strengthening Program"
+    assert rounds[4]["program"] == "Strengthening Program for Pharmaceutical Startup Ecosystem"
     ja = {n["id"]: n for n in page_data(g)["nodes"]}
     assert ja["mhlw"]["caption"] == "厚生労働省" and ja["prog-venture-ecosystem-round-4"]["caption"] == "第4回 2024-06-14"
 

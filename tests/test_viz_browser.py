@@ -159,7 +159,7 @@ def test_english_page_and_dropdowns_that_fit(compiled, tmp_path):
     assert "Cabinet Office (" in "".join(options)  # short names whole, long ones as their abbreviation
     assert re.search(r'<option value="mhlw" title="Ministry of Health, Labour and Welfare">MHLW \(', dom)
     assert any(o.startswith("Round 4 2024-06-14") for o in options)
-    assert 'label="Drug Discovery Venture Ecosystem Strengthening Program"' in dom  # rounds under their program
+    assert 'label="Strengthening Program for Pharmaceutical Startup Ecosystem"' in dom  # rounds under their program
     assert body["data-label-overlaps"] == "0"
     screenshot(page.as_uri(), tmp_path / "graph-en.png", tmp_path)
     round4 = next(r for r in round_groups(g) if r["number"] == 4)
