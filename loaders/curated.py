@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from soyaku.core.errors import DataError, DataProblem
-from soyaku.core.japanese import YenAmount, match_key, parse_date, parse_fiscal_year, parse_yen
+from soyaku.core.japanese import ShareAmount, YenAmount, match_key, parse_date, parse_fiscal_year, parse_share, parse_yen
 from soyaku.ontology.model import ClassSpec, FieldSpec, Model, load_model
 
 __all__ = ["Source", "Record", "Curated", "default_data_dir", "read_curated"]
@@ -227,14 +227,14 @@ class _Reader:
             if not isinstance(raw, bool):
                 return bad(f"expected true or false, got {raw!r}")
             return raw
-        parsers = {"date": parse_date, "fiscal_year": parse_fiscal_year, "yen": parse_yen}
+        parsers = {"date": parse_date, "fiscal_year": parse_fiscal_year, "yen": parse_yen, "share": parse_share}
         if not isinstance(raw, str):
-            return bad(f"expected the text as written in the source (e.g. 令和7年度, R4.12.23, 481億円), got {raw!r}")
+            return bad(f"expected the text as written in the source (e.g. 令和7年度, R4.12.23, 481億円, 約3割), got {raw!r}")
         try:
             parsed = parsers[kind](raw)
         except ValueError as exc:
             return bad(str(exc))
-        return parsed if isinstance(parsed, YenAmount) else Typed(parsed, raw)
+        return parsed if isinstance(parsed, (YenAmount, ShareAmount)) else Typed(parsed, raw)
 
     def record(self, cls: ClassSpec, raw: Any, folder: str, file: Path) -> dict[str, Any] | None:
         if not isinstance(raw, dict):
@@ -252,9 +252,19 @@ class _Reader:
             parsed = self.value(spec, raw[name], file, line)
             if parsed is not None:
                 values[name] = parsed
+        if cls.name == "Outcome":
+            self.check_outcome_figure(values, file, line)
         sources = self.sources(raw.get("sources"), folder, file, line)
         self.check_amounts_quoted(values, sources, file, line)
         return {"values": values, "id": raw.get("id"), "line": line, "sources": sources}
+
+    def check_outcome_figure(self, values: dict[str, Any], file: Path, line: int) -> None:
+        """An outcome states a count (value and unit) or a share (約3割), one of the two."""
+        count = [name for name in ("value", "unit") if name in values]
+        if "share" in values and count:
+            self.problem(file, line, "share", "give either share (e.g. 約3割) or value and unit (a count), not both")
+        elif "share" not in values and len(count) != 2:
+            self.problem(file, line, "value", "an outcome needs value and unit (a count, e.g. 8 件) or share (e.g. 約3割)")
 
     def check_amounts_quoted(self, values: dict[str, Any], sources: tuple[Source, ...], file: Path, line: int) -> None:
         """An amount must be written as one of the record's quotes writes it (NFKC, spaces ignored)."""
@@ -262,7 +272,7 @@ class _Reader:
             return  # the missing or unfound quotes are already reported
         quotes = [_squash(source.quote) for source in sources]
         for name, value in values.items():
-            if isinstance(value, YenAmount) and not any(_squash(value.text) in quote for quote in quotes):
+            if isinstance(value, (YenAmount, ShareAmount)) and not any(_squash(value.text) in quote for quote in quotes):
                 self.problem(file, line, name, f"the amount {value.text!r} does not occur in the record's quote(s): "
                              f"quote the text that states it, or write the amount as the quote does")
 

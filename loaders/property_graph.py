@@ -14,7 +14,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from soyaku.core.japanese import match_key
-from soyaku.ontology.model import ClassSpec, FieldSpec, Model, camel, load_model, relationship_type
+from soyaku.ontology.model import AMOUNT_SUFFIX, ClassSpec, FieldSpec, Model, camel, load_model, relationship_type
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -116,12 +116,12 @@ class _Reader:
         if spec.type in ("texts", "refs"):
             values = self.many(subject, spec.predicate)
             return {spec.name: values} if values or spec.type == "texts" else {}
-        if spec.type == "yen":
-            base = camel(spec.name)
-            jpy = self.one(subject, sy[base + "Jpy"])
-            if jpy is None:
+        if spec.type in AMOUNT_SUFFIX:
+            base, suffix = camel(spec.name), AMOUNT_SUFFIX[spec.type]
+            amount = self.one(subject, sy[base + suffix.capitalize()])
+            if amount is None:
                 return {}
-            return {f"{spec.name}_jpy": jpy, f"{spec.name}_text": self.one(subject, sy[base + "Text"]),
+            return {f"{spec.name}_{suffix}": amount, f"{spec.name}_text": self.one(subject, sy[base + "Text"]),
                     f"{spec.name}_approximate": self.one(subject, sy[base + "Approximate"])}
         value = self.one(subject, spec.predicate)
         if value is None:
@@ -188,7 +188,7 @@ def _template_name(reader: _Reader, cls: ClassSpec, subject: URIRef, props: dict
         else:
             value = props.get(key, "")
         name = name.replace("{" + key + "}", str(value))
-    return name
+    return name.replace(" ()", "")  # a bracketed part whose fields are all absent (an outcome without a period)
 
 
 def to_property_graph(graph: Graph, model: Model | None = None) -> PropertyGraph:

@@ -6,7 +6,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from soyaku.core.identifiers import SCHEMES
-from soyaku.core.japanese import YenAmount
+from soyaku.core.japanese import ShareAmount, YenAmount
 from soyaku.loaders.curated import IDENTIFIER_SOURCES, Curated, Record, Typed
 from soyaku.ontology.model import FieldSpec, Model, camel, load_model
 
@@ -35,6 +35,11 @@ def _emit_field(graph: Graph, model: Model, subject: URIRef, spec: FieldSpec, va
         graph.add((subject, sy[camel(spec.name) + "Text"], Literal(value.text)))
         graph.add((subject, sy[camel(spec.name) + "Approximate"], Literal(value.approximate)))
         graph.add((subject, SCHEMA_CURRENCY, Literal("JPY")))
+    elif spec.type == "share":
+        assert isinstance(value, ShareAmount)
+        graph.add((subject, sy[camel(spec.name) + "Ratio"], Literal(value.ratio, datatype=XSD.double)))
+        graph.add((subject, sy[camel(spec.name) + "Text"], Literal(value.text)))
+        graph.add((subject, sy[camel(spec.name) + "Approximate"], Literal(value.approximate)))
     elif spec.type in ("date", "fiscal_year"):
         assert isinstance(value, Typed)
         datatype = XSD.date if spec.type == "date" else XSD.integer

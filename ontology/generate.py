@@ -41,6 +41,10 @@ def _derived_predicates(model: Model, spec: FieldSpec) -> list[tuple[URIRef, URI
         base = camel(spec.name)
         return [(sy[base + "Jpy"], XSD.integer, "in yen"), (sy[base + "Text"], XSD.string, "as written"),
                 (sy[base + "Approximate"], XSD.boolean, "is approximate (程度)")]
+    if spec.type == "share":
+        base = camel(spec.name)
+        return [(sy[base + "Ratio"], XSD.double, "as a ratio from 0 to 1"), (sy[base + "Text"], XSD.string, "as written"),
+                (sy[base + "Approximate"], XSD.boolean, "is approximate (約)")]
     if spec.type in ("date", "fiscal_year"):
         return [(sy[camel(spec.name) + "Text"], XSD.string, "as written")]
     return []
@@ -87,7 +91,7 @@ def ontology_graph(model: Model | None = None) -> Graph:
             kind = OWL.ObjectProperty if spec.is_ref else OWL.DatatypeProperty
             g.add((spec.predicate, RDF.type, kind))
             _labels(g, spec.predicate, spec.label)
-            if not spec.is_ref and spec.type != "yen":
+            if not spec.is_ref and spec.type not in ("yen", "share"):
                 g.add((spec.predicate, RDFS.range, XSD.date if spec.type == "date" else _XSD.get(spec.type, XSD.integer)))
             if spec.edge_type:
                 g.add((spec.predicate, sy.pgRelationship, Literal(spec.edge_type)))
@@ -147,11 +151,9 @@ def shapes_graph(model: Model | None = None) -> Graph:
             single = not spec.many
             if spec.is_ref:
                 shapes.append(_property_shape(g, model, spec.predicate, required=spec.required, single=single, classes=spec.to))
-            elif spec.type == "yen":
-                jpy, text, approx = (p for p, _, _ in _derived_predicates(model, spec))
-                shapes.append(_property_shape(g, model, jpy, required=spec.required, single=True, datatype=XSD.integer))
-                shapes.append(_property_shape(g, model, text, required=spec.required, single=True, datatype=XSD.string))
-                shapes.append(_property_shape(g, model, approx, required=spec.required, single=True, datatype=XSD.boolean))
+            elif spec.type in ("yen", "share"):
+                for predicate, datatype, _ in _derived_predicates(model, spec):
+                    shapes.append(_property_shape(g, model, predicate, required=spec.required, single=True, datatype=datatype))
             elif spec.type in ("date", "fiscal_year"):
                 datatype = XSD.date if spec.type == "date" else XSD.integer
                 shapes.append(_property_shape(g, model, spec.predicate, required=spec.required, single=True, datatype=datatype))
@@ -219,8 +221,8 @@ def schema_markdown(model: Model | None = None) -> str:
            "`quotes` (the verbatim quotes, same order) and `documents` (each source's document as",
            "`title (publisher, date)`, same order).",
            "Every relationship has `sources`, `quotes` and `documents`, citing only the quotes that state it.",
-           "Dates are Cypher `date` values, yen amounts integers;",
-           "`*_text` properties keep the source text (`令和7年度`, `481億円程度`).", "", "## Node labels", ""]
+           "Dates are Cypher `date` values, yen amounts integers, shares floats from 0 to 1 (`share_ratio`);",
+           "`*_text` properties keep the source text (`令和7年度`, `481億円程度`, `約3割`).", "", "## Node labels", ""]
     for cls in model.classes.values():
         if not cls.node:
             continue

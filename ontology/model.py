@@ -11,9 +11,11 @@ from typing import Any
 import yaml
 from rdflib import Namespace, URIRef
 
-__all__ = ["EdgeSpec", "FieldSpec", "ClassSpec", "Model", "load_model", "camel", "pg_property_names"]
+__all__ = ["AMOUNT_SUFFIX", "EdgeSpec", "FieldSpec", "ClassSpec", "Model", "load_model", "camel", "pg_property_names"]
 
-FIELD_TYPES = {"text", "texts", "int", "bool", "enum", "ref", "refs", "date", "fiscal_year", "yen"}
+FIELD_TYPES = {"text", "texts", "int", "bool", "enum", "ref", "refs", "date", "fiscal_year", "yen", "share"}
+#: Typed amounts: written as source text, stored as a value (property suffix), the text and an approximate flag.
+AMOUNT_SUFFIX = {"yen": "jpy", "share": "ratio"}
 
 
 def camel(name: str) -> str:
@@ -121,9 +123,9 @@ def relationship_type(edge: EdgeSpec, fact_values: dict[str, Any]) -> str:
 
 
 def pg_property_names(spec: FieldSpec) -> list[str]:
-    """The property-graph properties one field becomes (date/fiscal_year/yen keep their source text too)."""
-    if spec.type == "yen":
-        return [f"{spec.name}_jpy", f"{spec.name}_text", f"{spec.name}_approximate"]
+    """The property-graph properties one field becomes (date/fiscal_year/yen/share keep their source text too)."""
+    if spec.type in AMOUNT_SUFFIX:
+        return [f"{spec.name}_{AMOUNT_SUFFIX[spec.type]}", f"{spec.name}_text", f"{spec.name}_approximate"]
     if spec.type in ("date", "fiscal_year"):
         return [spec.name, f"{spec.name}_text"]
     return [spec.name]

@@ -157,3 +157,19 @@ def test_the_venture_program_has_one_official_english_name_and_the_fund_follows_
             "Drug Discovery Venture Ecosystem Enhancement Project"} <= set(program["aliases"])
     assert fund["name_en"].endswith(official)
     assert not any("Enhancement" in n.get("name_en", "") for n in nodes.values())
+
+
+def test_an_outcome_may_be_an_approximate_share(compiled):
+    """002 L329 reports 外国籍研究者(約3割) among the vaccine hubs' results: a share, typed like the yen amounts (a
+    value, the source text and the approximate flag), not a count."""
+    from soyaku.core.japanese import parse_share
+
+    (share,) = [n for n in compiled.graph.nodes if n.label == "Outcome" and n.properties["indicator"] == "外国籍研究者"]
+    p = share.properties
+    assert (p["share_ratio"], p["share_text"], p["share_approximate"]) == (0.3, "約3割", True)
+    assert "value" not in p and "period_text" not in p and p["name"] == "外国籍研究者 約3割"
+    assert p["sources"][0].endswith("#L329")
+    _edge(compiled, "prog-vaccine-hubs", "REPORTED", share.id)
+    assert parse_share("30%").ratio == 0.3 and not parse_share("30%").approximate
+    with pytest.raises(ValueError, match="not a share"):
+        parse_share("12割")

@@ -31,6 +31,8 @@ __all__ = [
     "parse_fiscal_year",
     "parse_date",
     "parse_yen",
+    "ShareAmount",
+    "parse_share",
     "BUDGET_TERMS",
     "budget_term",
     "parse_budget_term",
@@ -202,6 +204,40 @@ def parse_yen(text: str) -> YenAmount:
     if total > MAX_YEN:
         raise ValueError(f"amount {text!r} is too large: at most {MAX_YEN:,} yen can be stored")
     return YenAmount(yen=int(total), approximate=approximate, text=text)
+
+
+@dataclass(frozen=True)
+class ShareAmount:
+    """A share of a whole (0 to 1), with the source text it came from (約3割 → 0.3, approximate)."""
+
+    ratio: float
+    approximate: bool
+    text: str
+
+
+_SHARE = re.compile(r"(?:(?P<wari>\d+(?:\.\d+)?)割|(?P<pct>\d+(?:\.\d+)?)%|(?P<den>\d+)分の(?P<num>\d+))")
+
+
+def parse_share(text: str) -> ShareAmount:
+    """A share as a source writes it: 約3割 (tenths), 30%, 3分の1, with 約/程度/超/弱/強 marking it approximate."""
+    s = normalize(text).replace(" ", "")
+    approximate = any(word in s for word in _APPROX)
+    for word in _APPROX:
+        s = s.replace(word, "")
+    m = _SHARE.fullmatch(s)
+    if not m:
+        raise ValueError(f"not a share: {text!r} (expected e.g. 約3割, 30%, 3分の1)")
+    if m["wari"]:
+        ratio = Decimal(m["wari"]) / 10
+    elif m["pct"]:
+        ratio = Decimal(m["pct"]) / 100
+    else:
+        if int(m["den"]) == 0:
+            raise ValueError(f"not a share: {text!r} (a denominator of 0)")
+        ratio = Decimal(m["num"]) / Decimal(m["den"])
+    if not 0 <= ratio <= 1:
+        raise ValueError(f"not a share: {text!r} ({ratio} is not between 0 and 1)")
+    return ShareAmount(ratio=float(ratio), approximate=approximate, text=text)
 
 
 #: The words of a budget line's fields (ontology/model.yaml, BudgetLine): each value in Japanese and English.
