@@ -294,10 +294,10 @@ def _load_yaml(reader: _Reader, file: Path) -> Any:
 
 
 def _fact_id(cls: ClassSpec, values: dict[str, Any]) -> str:
-    """A stable id for a fact, from its class and key fields (everything but the note)."""
+    """A stable id for a fact, from its class and key fields (everything but the note and the `*_basis` texts)."""
     if cls.name == "Round":
         return f"{values['program']}-round-{values['number']}"
-    key = {k: v for k, v in values.items() if k != "note"}
+    key = {k: v for k, v in values.items() if k != "note" and not k.endswith("_basis")}
     digest = hashlib.sha1(json.dumps(key, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
     return f"{cls.name.lower()}-{digest[:12]}"
 

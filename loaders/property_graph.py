@@ -14,7 +14,8 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from soyaku.core.japanese import match_key
-from soyaku.ontology.model import AMOUNT_SUFFIX, ClassSpec, FieldSpec, Model, camel, load_model, relationship_type
+from soyaku.ontology.model import (AMOUNT_SUFFIX, ClassSpec, FieldSpec, Model, basis_field, camel, load_model,
+                                   relationship_type)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -203,13 +204,15 @@ def to_property_graph(graph: Graph, model: Model | None = None) -> PropertyGraph
             sources = reader.sources(subject)
             own: dict[str, Any] = {}
             for spec in cls.fields.values():
+                if not (spec.is_ref and spec.edge_type) and (not spec.is_ref or cls.node):
+                    own.update(reader.field(subject, spec))
+            for spec in cls.fields.values():
                 if spec.is_ref and spec.edge_type:
+                    basis = _basis(own, basis_field(cls, spec.name))
                     for target in reader.many(subject, spec.predicate):
                         a, b = (target, rid) if spec.edge_reverse else (rid, target)
                         cited = reader.sources_naming(subject, target) if not cls.fact else dict(sources)
-                        edges.append(Edge(f"{rid}/{spec.edge_type}/{target}", spec.edge_type, a, b, cited))
-                elif not spec.is_ref or cls.node:
-                    own.update(reader.field(subject, spec))
+                        edges.append(Edge(f"{rid}/{spec.edge_type}/{target}", spec.edge_type, a, b, cited | basis))
             if cls.node:
                 nodes.append(Node(rid, cls.node, _node_properties(reader, cls, subject, rid, own, sources)))
                 if cls.is_entity:
@@ -219,10 +222,16 @@ def to_property_graph(graph: Graph, model: Model | None = None) -> PropertyGraph
             for index, edge in enumerate(cls.edges):
                 kind = relationship_type(edge, own)
                 props = _edge_properties(reader, cls, subject, edge.properties, own) | sources
+                props |= _basis(own, basis_field(cls, edge.target, edge.source))
                 for a in reader.many(subject, cls.fields[edge.source].predicate):
                     for b in reader.many(subject, cls.fields[edge.target].predicate):
                         edges.append(Edge(f"{rid}/{kind}/{index}/{a}", kind, a, b, {"id": rid, **props}))
     return PropertyGraph(tuple(nodes), tuple(sorted(edges, key=lambda e: e.id)))
+
+
+def _basis(own: dict[str, Any], field: str | None) -> dict[str, str]:
+    """`basis` for a relationship whose record says why it holds (`<ref>_basis`), else nothing."""
+    return {"basis": own[field]} if field and own.get(field) else {}
 
 
 def _node_properties(reader: _Reader, cls: ClassSpec, subject: URIRef, rid: str, own: dict[str, Any],

@@ -12,7 +12,7 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import PROV, SKOS
 
-from soyaku.ontology.model import ClassSpec, FieldSpec, Model, camel, load_model, pg_property_names
+from soyaku.ontology.model import ClassSpec, FieldSpec, Model, basis_field, camel, load_model, pg_property_names
 
 __all__ = ["ontology_graph", "shapes_graph", "schema_markdown", "edges_of", "main"]
 
@@ -189,9 +189,10 @@ def edges_of(model: Model) -> list[tuple[str, str, str, list[str]]]:
             if spec.edge_type and cls.node:
                 for other in targets(spec):
                     a, b = (other, cls.node) if spec.edge_reverse else (cls.node, other)
-                    rows.append((a, spec.edge_type, b, ["sources", "quotes"]))
+                    rows.append((a, spec.edge_type, b, ["sources", "quotes", *(["basis"] if basis_field(cls, spec.name) else [])]))
         for edge in cls.edges:
             props = [p for name in edge.properties for p in _edge_prop_names(cls, name)] + ["id", "sources", "quotes"]
+            props += ["basis"] if basis_field(cls, edge.target, edge.source) else []
             types = [edge.type] if edge.type else [v.upper().replace("-", "_") for v in cls.fields[edge.type_from].values]
             for kind in types:
                 for a in targets(cls.fields[edge.source]):

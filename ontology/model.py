@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from rdflib import Namespace, URIRef
 
-__all__ = ["AMOUNT_SUFFIX", "EdgeSpec", "FieldSpec", "ClassSpec", "Model", "load_model", "camel", "pg_property_names"]
+__all__ = ["AMOUNT_SUFFIX", "basis_field", "EdgeSpec", "FieldSpec", "ClassSpec", "Model", "load_model", "camel", "pg_property_names"]
 
 FIELD_TYPES = {"text", "texts", "int", "bool", "enum", "ref", "refs", "date", "fiscal_year", "yen", "share"}
 #: Typed amounts: written as source text, stored as a value (property suffix), the text and an approximate flag.
@@ -120,6 +120,12 @@ def _rel_type(value: str) -> str:
 def relationship_type(edge: EdgeSpec, fact_values: dict[str, Any]) -> str:
     """The type of one relationship of a fact (fixed, or taken from an enum field)."""
     return edge.type or _rel_type(str(fact_values[edge.type_from]))
+
+
+def basis_field(cls: ClassSpec, *refs: str) -> str | None:
+    """The text field `<ref>_basis` that says why the relationship a reference field draws holds, where no quote
+    names both its ends (e.g. the heading the row sits under); copied onto that relationship as `basis`."""
+    return next((f"{ref}_basis" for ref in refs if f"{ref}_basis" in cls.fields), None)
 
 
 def pg_property_names(spec: FieldSpec) -> list[str]:

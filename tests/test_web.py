@@ -27,9 +27,9 @@ def error_text(page: str) -> str:
     return found.group(1)
 
 
-def test_home_says_what_the_graph_holds_and_links_every_named_question(client, expected):
+def test_home_says_what_the_graph_holds_and_links_every_named_question(client, compiled):
     page = client.get("/").text
-    assert "315" in page or str(sum(expected["nodes"].values())) in page
+    assert str(len(compiled.graph.nodes)) in page
     for name in ("ministry-totals", "money-flow", "facts-about", "vc-backed-startups"):
         assert f'href="/query/{name}"' in page
     assert 'href="/document/doc-004"' in page and "2026-02-03" in page
