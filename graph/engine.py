@@ -392,25 +392,25 @@ BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 def redact_uri(uri: str) -> str:
-    """`uri` without any user name or password in it (`bolt://neo4j:secret@host` → `bolt://host`), for messages."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    try:
-        parts = urlsplit(uri)
-        host = parts.netloc.rpartition("@")[2]
-        return urlunsplit(parts._replace(netloc=host))
-    except ValueError:
-        return re.sub(r"//[^/@]*@", "//", uri)
+    """`uri` without any user name or password in it, however spelled, for messages: everything between `://` and
+    the last `@` is dropped (`bolt://neo4j:pa?ss#wd@host` and `bolt://neo4j:se/cret@host` → `bolt://host`)."""
+    scheme, sep, rest = uri.partition("://")
+    if "@" not in rest:
+        return uri
+    return f"{scheme}{sep}{rest.rpartition('@')[2]}"
 
 
 def check_bolt_uri(uri: str) -> None:
-    """An EngineError unless `uri` is a Bolt/neo4j URI without credentials in it (never echoing a password)."""
+    """An EngineError unless `uri` is a Bolt/neo4j URI without credentials in it (never echoing a password).
+
+    Any `@` after the scheme counts as credentials, wherever it stands (a `/`, `?` or `#` in a password would
+    otherwise hide it in the path, query or fragment, and the driver would echo part of it in its errors)."""
     scheme, sep, rest = uri.partition("://")
     shown = redact_uri(uri)
     if not sep or scheme.lower() not in BOLT_SCHEMES:
         raise EngineError(f"{shown!r} is not a Bolt address: use bolt://host:7687 or neo4j://host:7687 "
                           f"(schemes: {', '.join(BOLT_SCHEMES)}); http:// is not supported")
-    if "@" in rest.partition("/")[0]:
+    if "@" in rest:
         raise EngineError(f"the URI holds a user name or password: give {shown} as --uri, the user with --user and "
                           f"the password in NEO4J_PASSWORD")
 
@@ -432,6 +432,9 @@ def connect_uri(uri: str, user: str, password: str, database: str | None = None)
         except ServiceUnavailable:
             raise EngineError(f"Nothing answers at {uri}: check that the server runs and the address and port "
                               f"are right.") from None
+        except ValueError as exc:  # e.g. a port that is not a number: "Failed to DNS resolve address host:x"
+            raise EngineError(f"{uri!r} is not a usable Bolt address ({_first_line(exc)}): use bolt://host:port "
+                              f"with a numeric port.") from None
         yield Connection(driver, database, uri, "external")
     finally:
         driver.close()

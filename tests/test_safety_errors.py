@@ -24,6 +24,22 @@ def test_a_password_in_the_uri_is_never_printed(uri):
     assert "s3cret-pw" not in result.output and "user name or password" in line
 
 
+@pytest.mark.parametrize("uri", ["bolt://neo4j:pa?ss#wd@127.0.0.1:1", "bolt://neo4j:se/cretPw@127.0.0.1:1",
+                                 "neo4j://neo4j:pw%40x@127.0.0.1:1"])
+def test_userinfo_however_spelled_is_never_printed(uri):
+    """Issue 20: a `?`, `#` or `/` in the password hid the `@` from the check: printed whole, or by the driver."""
+    result = CliRunner().invoke(cli, ["load", "--uri", uri], env={"NEO4J_PASSWORD": "other"})
+    line = _one_line_error(result)
+    assert "user name or password" in line and "127.0.0.1:1" in line
+    for secret in ("pa", "ss", "wd", "se", "cretPw", "pw%40x", "neo4j:"):
+        assert f"{secret}@" not in result.output and f"neo4j:{secret}" not in result.output
+
+
+def test_a_port_that_is_not_a_number_is_one_line():
+    result = CliRunner().invoke(cli, ["load", "--uri", "bolt://neo4j:se"], env={"NEO4J_PASSWORD": "x"})
+    assert "numeric port" in _one_line_error(result)
+
+
 def test_an_http_uri_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["load", "--uri", "http://localhost:7474"], env={"NEO4J_PASSWORD": "x"})
     line = _one_line_error(result)
