@@ -182,10 +182,10 @@ def _serve(ctx: click.Context, host: str, port: int | None, http_port: int | Non
                        f"after {server.query_timeout_s:g} s")
         if open_browser and web_url:
             click.launch(web_url)
-        from soyaku.cli.forward import listen, serve_requests
+        from soyaku.cli.forward import serve_forwarded
 
         try:
-            serve_requests(home, listen(home), lambda: False)  # also answers forwarded questions (fast CLI)
+            serve_forwarded(home, lambda: False)  # also answers forwarded questions (fast CLI)
         except KeyboardInterrupt:
             click.echo("stopping")
         finally:
