@@ -7,10 +7,13 @@ engine reports as writing is also rolled back. User values only ever reach Cyphe
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.resources import files
+from pathlib import Path
 from typing import Any, Callable
 
 import neo4j
@@ -20,7 +23,7 @@ from soyaku.core.errors import ParameterError, QueryError
 from soyaku.core.japanese import BUDGET_TERMS, parse_budget_term, parse_fiscal_year
 
 __all__ = ["Parameter", "NamedQuery", "QueryResult", "VALUE_TYPES", "ValueType", "named_queries", "named_query",
-           "parse_header", "result_columns", "run_cypher", "plain"]
+           "parse_header", "plain", "read_cypher_file", "result_columns", "run_cypher"]
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,41 @@ _FIELD = re.compile(r"^// ?(name|question|question_ja|parameters|columns|notes):
 _PARAM = re.compile(r"^//\s{2,}(\w+)(?:\s*\((\w+)\))?:\s*(.*?)\s*(?:--\s*(.*))?$")
 
 
+def _default(text: str | None, name: str, line: int) -> Any:
+    """A parameter's default in a query header: JSON (null, 3, "x", [..]), or a QueryError saying where."""
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise QueryError(f"{name}, header line {line}: the default {text[:40]!r} is not JSON: write null, a number, "
+                         "true/false or a quoted \"text\"") from None
+
+
+#: The largest Cypher file `soyaku query --file` reads.
+MAX_CYPHER_FILE = 1 << 20
+
+
+def read_cypher_file(path: Path) -> str:
+    """The text of a Cypher file: a regular UTF-8 text file of at most `MAX_CYPHER_FILE` bytes (QueryError else)."""
+    with open(path, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise QueryError(f"{path} is not a regular file: give a Cypher text file to --file")
+        data = f.read(MAX_CYPHER_FILE + 1)
+    if len(data) > MAX_CYPHER_FILE:
+        raise QueryError(f"{path} is larger than {MAX_CYPHER_FILE >> 20} MiB: --file takes one Cypher query")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise QueryError(f"{path}:{line}: not UTF-8 text (byte {exc.start}): --file takes a Cypher text file") from None
+    if "\0" in text:
+        raise QueryError(f"{path}:{text[:text.index(chr(0))].count(chr(10)) + 1}: holds a NUL character: --file takes "
+                         "a Cypher text file")
+    return text
+
+
 def parse_header(text: str, fallback_name: str) -> NamedQuery:
     """Read the `//` header block: name, question, question_ja, parameters (indented), columns, notes.
 
@@ -145,7 +183,7 @@ def parse_header(text: str, fallback_name: str) -> NamedQuery:
     fields: dict[str, str] = {}
     parameters: list[Parameter] = []
     current = None
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.startswith("//"):
             break
         if m := _FIELD.match(line):
@@ -153,7 +191,7 @@ def parse_header(text: str, fallback_name: str) -> NamedQuery:
             fields[current] = m[2].strip()
         elif current == "parameters" and (p := _PARAM.match(line)):
             kind = p[2] if p[2] in VALUE_TYPES else None
-            parameters.append(Parameter(p[1], json.loads(p[3]) if p[3] else None, (p[4] or "").strip(),
+            parameters.append(Parameter(p[1], _default(p[3], fallback_name, number), (p[4] or "").strip(),
                                         None if kind else p[2], kind))
         elif current:
             fields[current] += " " + line.lstrip("/ ").strip()
@@ -249,9 +287,13 @@ def run_cypher(driver: neo4j.Driver, database: str | None, cypher: str, paramete
                 raise QueryError("refused and rolled back: the engine reports that the query writes; queries are "
                                  "read-only unless you pass --write")
             tx.commit()
-    except Forbidden as exc:
-        raise QueryError(f"refused: the query writes or reads files ({exc.message or exc.code}); queries are "
-                         "read-only unless you pass --write") from None
+    except OverflowError as exc:  # the driver packs integers in 64 bits
+        raise QueryError(f"a parameter is out of range ({exc}): integers must lie within ±9223372036854775807; "
+                         "pass a larger number as text (\"...\") or a float") from None
+    except Forbidden as exc:  # a procedure's write (do.when, ...) comes back as "Error executing procedure: …"
+        raise QueryError(f"refused by the read-only login: the query writes, changes the schema or reads files "
+                         f"({exc.message or exc.code}); queries are read-only unless you pass --write "
+                         f"(`:write on` in soyaku shell)") from None
     except CypherSyntaxError as exc:
         raise QueryError(f"Cypher syntax error: {exc.message}") from None
     except (ClientError, DatabaseError) as exc:

@@ -218,3 +218,10 @@ def test_a_huge_request_is_cut_off_before_it_is_read(engine):
     assert _alive(pid)
     done, forwarded = _ask(home, "find", "UTEK")
     assert done.returncode == 0 and forwarded, done.stderr
+
+
+def test_a_forwarded_parameter_beyond_64_bits_is_one_line(engine):
+    home, pid = engine
+    done, forwarded = _ask(home, "query", "--cypher", "RETURN $round AS r", "--param", "round=99999999999999999999999")
+    assert forwarded and done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "round: an integer does not fit in 64 bits" in done.stderr

@@ -56,3 +56,28 @@ def test_a_missing_output_directory_is_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "viz", "-o", "/nonexistent/dir/x.html"])
     line = _one_line_error(result)
     assert "/nonexistent/dir" in line
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-9223372036854775809", '[1, {"a": 1e2, "b": 10000000000000000000}]'])
+def test_a_parameter_beyond_64_bits_is_one_line(tmp_path, value):
+    """Issue 20: the driver's OverflowError was a traceback (one-shot and forwarded)."""
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "query", "--cypher", "RETURN $round AS r", "--param",
+                                      f"round={value}"])
+    assert result.exit_code == 2 and "Traceback" not in result.output and result.exception is None or \
+        isinstance(result.exception, SystemExit)
+    assert "round: an integer does not fit in 64 bits" in result.output, result.output
+
+
+@pytest.mark.parametrize("path", ["/bin/ls", "/dev/zero"])
+def test_a_query_file_that_is_not_cypher_text_is_one_line(tmp_path, path):
+    """Issue 20: `query --file /bin/ls` was a UnicodeDecodeError traceback (and /dev/zero would read for ever)."""
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "query", "--file", path])
+    line = _one_line_error(result)
+    assert path in line and ("not UTF-8 text" in line or "not a regular file" in line)
+
+
+def test_a_query_file_header_default_that_is_not_json_is_one_line(tmp_path):
+    query = tmp_path / "mine.cypher"
+    query.write_text("// name: mine\n// parameters:\n//   a: notjson  -- a value\nRETURN $a AS a\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "query", "--file", str(query)])
+    assert "header line 3" in _one_line_error(result)

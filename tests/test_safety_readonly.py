@@ -81,3 +81,20 @@ def test_an_unbuilt_home_says_so_and_creates_nothing(tmp_path):
         assert result.exit_code == 1, result.output
         assert "no graph here yet: run `soyaku build`" in result.output
     assert not (home / "arcadedb" / "databases" / "kg").exists()
+
+
+def test_a_procedures_refused_write_says_read_only_and_how_to_write(soyaku, conn, seed_home):
+    """Issue 20: a write inside `do.when` comes back from the engine as only "Error executing procedure: do.when"."""
+    cypher = "CALL do.when(true, 'CREATE (n:Intruder {id: \"z\"}) RETURN n', '', {}) YIELD value RETURN value"
+    result = soyaku("query", "--cypher", cypher)
+    assert result.exit_code == 1 and "refused by the read-only login" in result.output, result.output
+    assert "--write" in result.output and "`:write on` in soyaku shell" in result.output
+    shell = CliRunner().invoke(cli, ["--home", str(seed_home), "shell"], input=cypher + ";\n")
+    assert "refused by the read-only login" in shell.output and ":write on" in shell.output, shell.output
+
+
+def test_an_integer_beyond_64_bits_is_a_query_error(conn):
+    from soyaku.core.errors import QueryError
+
+    with pytest.raises(QueryError, match="out of range"):
+        run_cypher(conn.driver, conn.database, "RETURN $r AS r", {"r": 10**30})

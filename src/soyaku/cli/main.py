@@ -300,11 +300,12 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
     from soyaku.cli.params import parse_params
     from soyaku.cli.session import warm_connect
     from soyaku.core.interrupts import run_read_only
+    from soyaku.queries.library import read_cypher_file
 
     if sum(x is not None for x in (name, file, cypher)) != 1:
         raise click.UsageError("give exactly one of: a query NAME, --file F or --cypher Q")
     given = parse_params(params)
-    file_text = file.read_text(encoding="utf-8") if file else None
+    file_text = read_cypher_file(file) if file else None
     with warm_connect(_home(ctx), ctx.obj["background"], read_only=not write, query_timeout_s=timeout) as conn:
         def run() -> Answer:
             return ask(conn, name=name, cypher=cypher, file_text=file_text, file_name=file.stem if file else "file",
