@@ -14,15 +14,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from soyaku.core.errors import DataError, DataProblem
 from soyaku.core.japanese import ShareAmount, YenAmount, match_key, parse_date, parse_fiscal_year, parse_share, parse_yen
 from soyaku.ontology.model import ClassSpec, FieldSpec, Model, load_model
 
+from .curated_yaml import LINE, MAX_BYTES, YamlProblem, load_yaml
+
 __all__ = ["Source", "Record", "Curated", "default_data_dir", "read_curated"]
 
-LINE = "__line__"
 #: External identifiers of entities (ROR, Crossref Funder ID, 法人番号, Wikidata) with the URLs they were read from.
 IDENTIFIERS_FILE = Path("links") / "identifiers.yaml"
 #: Record value (not a model field) holding each listed identifier's own source: {field: [(value, source), ...]}.
@@ -77,27 +76,6 @@ def default_data_dir() -> Path:
     return Path(str(files("soyaku.data")))
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that remembers the line of every mapping and refuses aliases.
-
-    Curated data never needs `&anchor`/`*alias`; refusing them keeps memory bounded (an alias bomb
-    expands to gigabytes when walked).
-    """
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in curated data: "
-                                              "write the values out", self.peek_event().start_mark)
-        return super().compose_node(parent, index)
-
-
-def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping[LINE] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
 _SQUASH = re.compile(r"\s+")
 
 
@@ -123,10 +101,17 @@ class _Reader:
         self.model = model
         self.problems: list[DataProblem] = []
         self.seeds: dict[str, tuple[str, list[int], str]] = {}  # doc → (squashed text, line of each char, file)
+        self.shown: dict[Path, str] = {}  # file → as problems show it
+        self.parsed: dict[tuple[str, str], Any] = {}  # (type, text) → parsed date, fiscal year or amount
 
     def problem(self, file: Path | str, line: int | None, field: str | None, message: str) -> None:
-        shown = Path(file).relative_to(self.data_dir.parent) if isinstance(file, Path) else file
-        self.problems.append(DataProblem(str(shown), line, field, message))
+        self.problems.append(DataProblem(self.where(file) if isinstance(file, Path) else file, line, field, message))
+
+    def where(self, file: Path) -> str:
+        """FILE as problems show it (relative to the data directory's parent)."""
+        if file not in self.shown:
+            self.shown[file] = str(file.relative_to(self.data_dir.parent))
+        return self.shown[file]
 
     # -- seeds and quotes -------------------------------------------------------------------------
     def load_seed(self, folder: Path) -> str | None:
@@ -230,10 +215,13 @@ class _Reader:
         parsers = {"date": parse_date, "fiscal_year": parse_fiscal_year, "yen": parse_yen, "share": parse_share}
         if not isinstance(raw, str):
             return bad(f"expected the text as written in the source (e.g. 令和7年度, R4.12.23, 481億円, 約3割), got {raw!r}")
-        try:
-            parsed = parsers[kind](raw)
-        except ValueError as exc:
-            return bad(str(exc))
+        if (kind, raw) in self.parsed:  # the parsers are pure and the same texts recur
+            parsed = self.parsed[kind, raw]
+        else:
+            try:
+                parsed = self.parsed[kind, raw] = parsers[kind](raw)
+            except ValueError as exc:
+                return bad(str(exc))
         return parsed if isinstance(parsed, (YenAmount, ShareAmount)) else Typed(parsed, raw)
 
     def record(self, cls: ClassSpec, raw: Any, folder: str, file: Path) -> dict[str, Any] | None:
@@ -278,6 +266,10 @@ class _Reader:
 
 
 def _load_yaml(reader: _Reader, file: Path) -> Any:
+    if file.stat().st_size > MAX_BYTES:
+        reader.problem(file, None, None, f"larger than {MAX_BYTES >> 20} MiB ({file.stat().st_size >> 20} MiB): split "
+                       "its records over more files or source folders")
+        return None
     data = file.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -286,10 +278,9 @@ def _load_yaml(reader: _Reader, file: Path) -> Any:
                        f"not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}): save the file as UTF-8")
         return None
     try:
-        return yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reader.problem(file, mark.line + 1 if mark else None, None, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        return load_yaml(text)
+    except YamlProblem as exc:
+        reader.problem(file, exc.line, None, f"not valid YAML: {exc}")
         return None
 
 
@@ -474,7 +465,7 @@ def _resolve(reader: _Reader, model: Model, pending: list[tuple[ClassSpec, dict[
             continue
         if rid in seen:
             first = seen[rid]
-            reader.problem(file, rec["line"], "id", f"duplicate id {rid!r}; first defined at {first[0].relative_to(reader.data_dir.parent)}:{first[1]}")
+            reader.problem(file, rec["line"], "id", f"duplicate id {rid!r}; first defined at {reader.where(first[0])}:{first[1]}")
             continue
         seen[rid] = (file, rec["line"])
         classes[rid] = cls.name
@@ -532,10 +523,10 @@ def _resolve(reader: _Reader, model: Model, pending: list[tuple[ClassSpec, dict[
         if cls.fact and cls.name != "Document":
             if rid in fact_keys:
                 first = fact_keys[rid]
-                reader.problem(file, rec["line"], None, f"duplicate {cls.name}: same fields as {first[0].relative_to(reader.data_dir.parent)}:{first[1]}; merge their sources into one record")
+                reader.problem(file, rec["line"], None, f"duplicate {cls.name}: same fields as {reader.where(first[0])}:{first[1]}; merge their sources into one record")
                 continue
             fact_keys[rid] = (file, rec["line"])
-        rel = str(file.relative_to(reader.data_dir.parent))
+        rel = reader.where(file)
         sources = rec["sources"] if cls.fact and cls.name != "Document" else _with_names(rec["sources"], rid, cls, values, keys_of)
         records.append(Record(cls, rid, values, sources, rel, rec["line"]))
     return records

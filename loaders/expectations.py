@@ -28,12 +28,16 @@ def record_counts(curated: Curated) -> dict[str, int]:
 def check_record_counts(curated: Curated, *, allow_shrink: bool = False) -> None:
     """Raise a DataError if any class has fewer records than `record_counts.yaml` of the data directory says.
 
-    With `allow_shrink` a smaller count is accepted (the curator then lowers the number in the file).
-    A data directory without the file is not checked.
+    With `allow_shrink` a smaller count is accepted (the curator then lowers the number in the file). A data
+    directory without the file is refused too (the check would silently not happen), unless `allow_shrink`.
     """
     path = curated.data_dir / COUNTS_FILE
-    if allow_shrink or not path.exists():
+    if allow_shrink:
         return
+    if not path.exists():
+        raise DataError([DataProblem(_shown(path, curated), None, None, "missing: without it lost records would go "
+                                     "unnoticed. Restore it (git checkout data/record_counts.yaml), or build with "
+                                     "--allow-shrink to go without the check")])
     try:
         expected = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

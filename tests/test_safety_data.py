@@ -129,3 +129,69 @@ def test_a_yaml_alias_bomb_is_refused_with_bounded_memory(tmp_path):
     assert done.returncode == 1, done.stderr
     assert re.search(r"004/facts/adoptions\.yaml:\d+: not valid YAML: aliases \(\*name\) are not allowed", done.stderr), done.stderr
     assert "MemoryError" not in done.stderr and "Traceback" not in done.stderr
+
+
+def _one_line_per_problem(result) -> str:
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert not isinstance(result.exception, (RecursionError, MemoryError)), result.exception
+    return result.output
+
+
+def test_deeply_nested_yaml_is_a_problem_with_its_line(tmp_path):
+    """Issue 20: a facts file of 100,000 nested `[` was a RecursionError traceback from the YAML reader."""
+    data = _copy(tmp_path)
+    (data / "004/facts/adoptions.yaml").write_text("# deep\n- " + "[" * 100_000 + "\n", encoding="utf-8")
+    output = _one_line_per_problem(_build(tmp_path, data))
+    assert re.search(r"004/facts/adoptions\.yaml:2: not valid YAML: .*nesting depth", output), output
+
+
+def test_a_facts_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    """Issue 20: a 30 MB facts file took minutes to check; over 8 MiB is refused at once (docs/data.md)."""
+    from soyaku.loaders.curated_yaml import MAX_BYTES
+
+    data = _copy(tmp_path)
+    path = data / "004/facts/adoptions.yaml"
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(("# " + "x" * 1021 + "\n") * (MAX_BYTES // 1024 + 1))
+    output = _one_line_per_problem(_build(tmp_path, data))
+    assert re.search(r"004/facts/adoptions\.yaml: larger than 8 MiB \(8 MiB\): split its records", output), output
+
+
+def test_a_duplicate_among_many_records_is_found_with_its_lines(tmp_path):
+    """20,000 budget lines with one duplicate (the reader is linear: libyaml events, cached parsing)."""
+    data = _copy(tmp_path)
+    path = data / "001/facts/budget_amounts.yaml"
+    record = ("- {{for: prog-regen-med-infra, ministries: [mhlw], fiscal_year: {year}年度, budget_type: {kind}, "
+              "basis: business_scale, amount: 3億円, sources: [{{quote: \"●再生医療等実用化基盤整備促進事業【厚】 3億円\"}}]}}\n")
+    kinds = ["initial", "request", "fund_total", "unstated"]  # the seed's own line is supplementary
+    lines = path.read_text(encoding="utf-8").count("\n")
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("\n" + "".join(record.format(year=4000 + i // 4, kind=kinds[i % 4]) for i in range(20_000)) +
+                record.format(year=4000, kind="initial"))
+    output = _one_line_per_problem(_build(tmp_path, data))
+    assert f"001/facts/budget_amounts.yaml:{lines + 20_002}: duplicate BudgetLine: same fields as " \
+           f"data/001/facts/budget_amounts.yaml:{lines + 2}" in output, output[-2000:]
+
+
+@pytest.mark.parametrize("text", ['"Tregem\\x01 Biopharma"', '"Tregem\\u0001"', '"Tregem\\x7f"'])
+def test_a_control_character_in_text_is_refused_with_file_and_line(tmp_path, text):
+    """Issue 20: a name_en holding U+0001 passed, and the GraphML export could not be read back."""
+    data = _copy(tmp_path)
+    path = data / "001/entities/ministries.yaml"
+    source = path.read_text(encoding="utf-8")
+    first = re.search(r"^  name_en: .*$", source, re.M)
+    path.write_text(source[:first.start()] + f"  name_en: {text}" + source[first.end():], encoding="utf-8")
+    line = source[:first.start()].count("\n") + 1
+    output = _one_line_per_problem(_build(tmp_path, data))
+    assert re.search(rf"001/entities/ministries\.yaml:{line}: not valid YAML: .*control character U\+00(01|7F)", output), output
+
+
+def test_a_missing_record_counts_file_is_refused_unless_allowed(tmp_path):
+    """Issue 20: without data/record_counts.yaml the build ran without its shrink guard and said nothing."""
+    data = _copy(tmp_path)
+    (data / "record_counts.yaml").unlink()
+    result = _build(tmp_path, data)
+    assert result.exit_code == 1 and "record_counts.yaml: missing: without it lost records would go unnoticed" \
+        in result.output, result.output
+    assert not (tmp_path / "home" / "build").exists()
+    assert _build(tmp_path, data, "--allow-shrink").exit_code == 0

@@ -38,10 +38,14 @@ class DataProblem:
 class DataError(SoyakuError):
     """The curated data is invalid; carries every problem found, not just the first."""
 
+    #: Problems listed in the message; the rest are counted (all are in `problems`).
+    SHOWN = 100
+
     def __init__(self, problems: list[DataProblem]):
         self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the curated data; nothing was written:\n{lines}")
+        lines = "\n".join(f"  {p}" for p in problems[:self.SHOWN])
+        more = f"\n  … and {len(problems) - self.SHOWN} more" if len(problems) > self.SHOWN else ""
+        super().__init__(f"{len(problems)} problem(s) in the curated data; nothing was written:\n{lines}{more}")
 
 
 class EngineError(SoyakuError):
