@@ -53,6 +53,32 @@ def test_a_long_one_shot_query_ends_soon_after_ctrl_c_or_sigterm(own_seed_home, 
     assert elapsed < 2, f"ended {elapsed:.1f} s after the signal"
 
 
+def test_ctrl_c_ends_a_shell_reading_statements_from_a_pipe(own_seed_home, tmp_path):
+    """Issue 20: with standard input not a terminal, Ctrl-C 3 s into a long statement ended it only at the engine's
+    time limit (57 s later), with exit 0; now as a one-shot question: one line, exit 130."""
+    script = tmp_path / "long.cypher"
+    script.write_text(f"{LONG_QUERY};\nRETURN 1 AS after;\n", encoding="utf-8")
+    env = {**os.environ, "SOYAKU_HOME": str(own_seed_home), "SOYAKU_BACKGROUND": "0"}
+    with open(script, encoding="utf-8") as stdin:
+        child = subprocess.Popen([str(Path(sys.executable).parent / "soyaku"), "shell"], env=env, stdin=stdin,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(12)  # the engine has started and the statement runs (it takes minutes)
+        assert child.poll() is None, child.communicate()
+        sent = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+        elapsed = time.monotonic() - sent
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130, err
+    assert err.strip().splitlines()[-1:] == [
+        "interrupted: nothing was changed by the unfinished step (a build keeps the previous graph)"], err
+    assert "after" not in out
+    assert elapsed < 5, f"ended {elapsed:.1f} s after Ctrl-C"
+
+
 def _count(soyaku: str, env: dict) -> str:
     counted = subprocess.run([soyaku, "query", "--cypher", "MATCH (n) RETURN count(n) AS n", "--format", "json"],
                              env=env, capture_output=True, text=True, timeout=120)
