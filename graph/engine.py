@@ -62,6 +62,9 @@ ROOT_USER = "root"
 BOLT_PORT = 7687
 LOCALHOST = "127.0.0.1"
 PORT_ATTEMPTS = 3
+#: The smallest heap accepted: below it the JVM crashes or runs out of memory at start (8m: a native crash, or a
+#: hang past 120 s); the seed graph builds with 64m.
+MIN_HEAP_MB = 128
 HEAP = "1g"  # plenty for the seed graph (peak RSS ~350 MB); graphs of 100k nodes load faster with 4g
 CREDENTIALS_FILE = "credentials.json"
 READER_USER = "reader"
@@ -78,10 +81,14 @@ def default_home() -> Path:
 
 
 def default_heap() -> str:
-    """The JVM heap of the embedded engine: `$SOYAKU_HEAP` (e.g. `4g`, `2048m`), else 1g."""
+    """The JVM heap of the embedded engine: `$SOYAKU_HEAP` (e.g. `4g`, `2048m`), else 1g; at least `MIN_HEAP_MB`."""
     heap = os.environ.get("SOYAKU_HEAP") or HEAP
-    if not re.fullmatch(r"[1-9][0-9]*[gGmM]", heap):
+    if not re.fullmatch(r"[1-9][0-9]{0,6}[gGmM]", heap):
         raise EngineError(f"SOYAKU_HEAP={heap!r} is not a heap size: use a whole number and g or m, e.g. 4g or 2048m")
+    megabytes = int(heap[:-1]) * (1024 if heap[-1] in "gG" else 1)
+    if megabytes < MIN_HEAP_MB:
+        raise EngineError(f"SOYAKU_HEAP={heap} is below the {MIN_HEAP_MB}m the engine needs to start: use e.g. 1g "
+                          f"(the default) or 4g for graphs of 100k nodes")
     return heap
 
 

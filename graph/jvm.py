@@ -19,6 +19,11 @@ __all__ = ["prepare_jvm"]
 # queries 2.07 ms vs 0.84 ms). See docs/engine.md.
 _QUICK_START = "-XX:TieredStopAtLevel=1"
 
+# A JVM out of heap is never waited on: it ends the process at once, with the JVM's one line ("Terminating due to
+# java.lang.OutOfMemoryError: Java heap space") and exit code 3, instead of limping on (seen: hangs past 120 s). A
+# build then leaves the previous graph (its half-written kg_build is deleted at the next start).
+_EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError"
+
 # The package always adds --add-modules=jdk.incubator.vector, and the JVM then prints this line at every start.
 _INCUBATOR_WARNING = b"WARNING: Using incubator modules"
 
@@ -56,7 +61,8 @@ def prepare_jvm(logs: Path, heap: str, quick_start: bool = False) -> None:
         os.environ["ARCADEDB_JVM_ERROR_FILE"] = str(logs / "hs_err_pid%p.log")
         try:
             with _without_incubator_warning():
-                jvm_args = [f"-Djava.util.logging.config.file={properties}"] + ([_QUICK_START] if quick_start else [])
+                jvm_args = [f"-Djava.util.logging.config.file={properties}", _EXIT_ON_OOM,
+                            *([_QUICK_START] if quick_start else [])]
                 start_jvm(heap_size=heap, jvm_args=jvm_args)
         finally:
             if saved is None:

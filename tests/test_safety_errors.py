@@ -81,3 +81,26 @@ def test_a_query_file_header_default_that_is_not_json_is_one_line(tmp_path):
     query.write_text("// name: mine\n// parameters:\n//   a: notjson  -- a value\nRETURN $a AS a\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["--home", str(tmp_path), "query", "--file", str(query)])
     assert "header line 3" in _one_line_error(result)
+
+
+@pytest.mark.parametrize("heap", ["8m", "127m", "99999999999g"])
+def test_a_heap_below_the_floor_or_absurd_is_one_line_before_any_work(tmp_path, heap):
+    """Issue 20: SOYAKU_HEAP=8m hung past 120 s (OutOfMemoryError) or ended with only a WAL message."""
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "--no-background", "build"], env={"SOYAKU_HEAP": heap})
+    line = _one_line_error(result)
+    assert "SOYAKU_HEAP" in line and ("below the 128m" in line or "not a heap size" in line), line
+    assert "records" not in result.output and not (tmp_path / "arcadedb").exists()  # said before any work
+
+
+def test_a_jvm_out_of_heap_ends_the_process_at_once():
+    """A heap above the floor that a graph outgrows: the JVM ends the process with its one line, never waited on."""
+    import subprocess
+    import sys
+
+    code = ("import jpype; from soyaku.graph.jvm import prepare_jvm; import tempfile, pathlib;"
+            "prepare_jvm(pathlib.Path(tempfile.mkdtemp()), '128m');"
+            "jpype.JClass('java.util.ArrayList')().addAll(jpype.JClass('java.util.Collections').nCopies(1, None));"
+            "a = jpype.JArray(jpype.JLong)(10**9)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3 and "OutOfMemoryError" in done.stdout + done.stderr, done
+    assert "Traceback" not in done.stderr

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from soyaku.core.progress import QUIET, Stages
 from soyaku.graph.background import find_background, stop_server
-from soyaku.graph.engine import Connection, rebuild_native
+from soyaku.graph.engine import Connection, default_heap, rebuild_native
 from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
 from soyaku.loaders.native_load import load_native
 from soyaku.loaders.pipeline import Compiled, compile_graph, render_artifacts, write_artifacts
@@ -46,6 +46,7 @@ def build(home: Path, data_dir: Path | None = None, *, rdf_only: bool = False, a
     fails with the engine's one-line error). The previous graph stays in place until the new one is complete.
     """
     if not rdf_only:
+        default_heap()  # a bad SOYAKU_HEAP is said before the data is checked
         warm = find_background(home)
         if warm is not None:
             stop_server(home, warm.pid)
