@@ -242,7 +242,7 @@ def shell(ctx: click.Context, fmt: str) -> None:
             if sys.stdin.isatty():
                 _interactive(session, home)
             else:  # piped: read statements from standard input, print results; Ctrl-C ends it as a one-shot query
-                from soyaku.interrupts import run_read_only
+                from soyaku.core.interrupts import run_read_only
 
                 for text in complete_inputs(iter(sys.stdin)):
                     out = run_read_only(lambda: session.handle(text), exit_on_interrupt=not session.write)
