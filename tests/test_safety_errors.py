@@ -76,11 +76,12 @@ def test_a_query_file_that_is_not_cypher_text_is_one_line(tmp_path, path):
     assert path in line and ("not UTF-8 text" in line or "not a regular file" in line)
 
 
-def test_a_query_file_header_default_that_is_not_json_is_one_line(tmp_path):
-    query = tmp_path / "mine.cypher"
-    query.write_text("// name: mine\n// parameters:\n//   a: notjson  -- a value\nRETURN $a AS a\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "query", "--file", str(query)])
-    assert "header line 3" in _one_line_error(result)
+def test_a_query_file_header_default_that_is_not_json_is_a_query_error():
+    from soyaku.core.errors import QueryError
+    from soyaku.queries.library import parse_header
+
+    with pytest.raises(QueryError, match="mine, header line 3: the default 'notjson' is not JSON"):
+        parse_header("// name: mine\n// parameters:\n//   a: notjson  -- a value\nRETURN $a AS a\n", "mine")
 
 
 @pytest.mark.parametrize("heap", ["8m", "127m", "99999999999g"])
