@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "settings": {"seed": args.seed, "edges_per_node": 3, "path_pairs": args.pairs, "query_runs": args.query_runs,
                      "cli_runs": args.cli_runs, "latency_runs": args.latency_runs, "build_runs": args.build_runs, "naive_full_rows": args.naive_full_rows,
                      "naive_sample_nodes": args.naive_sample_nodes, "naive_sample_edges": args.naive_sample_edges,
-                     "heap": args.heap, "heaps": args.heaps, "bolt_max_rows": args.bolt_max_rows},
+                     "heap": args.heap, "heaps": args.heaps, "bolt_max_rows": args.bolt_max_rows,
+                     "native_variants": args.native_variants, "variant_rounds": args.variant_rounds},
         "sizes": {},
     }
 
@@ -84,7 +85,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             _log(f"size {label}: native bulk loader (child process, heap {args.heap})…")
             entry["native"] = measure.streamed("native", label, args.seed, args.heap, str(args.pairs))
             entry.update(nodes=entry["native"]["nodes"], relationships=entry["native"]["relationships"])
-            entry["path"] = entry["native"].pop("path")
+            entry["path"] = measure.merge_paths(entry["native"].pop("path"),
+                                                measure.streamed("nxpaths", label, args.seed, str(args.pairs)))
+            if args.native_variants:
+                entry["native_variants"] = native_variants(label, args)
             _log(f"  [{label}] native: {entry['native']['load_s']} s ({entry['native']['rows_per_s']} rows/s); "
                  f"shortestPath p50 {entry['path']['bolt']['p50_ms']} ms over Bolt")
             for reference in ("ladybug", "networkx"):
@@ -131,6 +135,39 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+#: The native loader's variants `--native-variants` may name: (Python GC during the load, rows per JVM call).
+NATIVE_VARIANTS = {"gc-on": ("on", 20_000), "gc-off": ("off", 20_000), "gc-on-100k": ("on", 100_000),
+                   "gc-off-100k": ("off", 100_000), "gc-off-5k": ("off", 5_000)}
+
+
+def native_variants(label: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Each named variant of the native loader at size `label`, each in a fresh child, in turn `args.variant_rounds`
+    times (ABAB…, so a change in the machine's load falls on every variant); the median load of each, and its ratio
+    to the first variant's."""
+    from benchmarks import measure
+
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in args.native_variants}
+    for _ in range(args.variant_rounds):
+        for name in args.native_variants:
+            gc_mode, chunk = NATIVE_VARIANTS[name]
+            run = measure.streamed("native", label, args.seed, args.heap, "20", gc_mode, str(chunk))
+            run.pop("path")
+            runs[name].append(run)
+            _log(f"  [{label}] native {name}: {run['load_s']} s, process CPU {run['process_cpu_s']} s, "
+                 f"peak RSS {run['peak_rss_mb']} MB, loadavg {run['loadavg'][0]}→{run['loadavg'][1]}")
+    out: dict[str, Any] = {}
+    for name, done in runs.items():
+        loads = sorted(r["load_s"] for r in done)
+        out[name] = {"load_s": [r["load_s"] for r in done], "median_s": loads[len(loads) // 2],
+                     "process_cpu_s": [r["process_cpu_s"] for r in done], "peak_rss_mb": max(r["peak_rss_mb"] for r in done),
+                     "loadavg": [r["loadavg"] for r in done], "counts_match": all(r["counts_match"] for r in done),
+                     "gc": done[0]["gc"], "chunk_rows": done[0]["chunk_rows"]}
+    base = out[args.native_variants[0]]["median_s"]
+    for entry in out.values():
+        entry["ratio_to_first"] = round(entry["median_s"] / base, 2)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k,1m", help="synthetic graph sizes in nodes [10k,100k,1m]")
@@ -152,10 +189,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="run the Bolt loaders (project and naive) up to this many nodes+relationships [400000]")
     parser.add_argument("--heaps", default="",
                         help="JVM heaps to compare on the largest size's Bolt load, first = baseline, e.g. 1g,4g ('' = skip) []")
+    parser.add_argument("--native-variants", default="",
+                        help=f"native loader variants to compare at each size, first = baseline, e.g. gc-on,gc-off "
+                             f"(of {', '.join(NATIVE_VARIANTS)}; '' = skip) []")
+    parser.add_argument("--variant-rounds", type=int, default=2, help="runs of each native variant, interleaved [2]")
     parser.add_argument("--queries", default=None, help="directory of .cypher files (default: the installed queries)")
     args = parser.parse_args(argv)
     args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     args.heaps = [h.strip() for h in args.heaps.split(",") if h.strip()]
+    args.native_variants = [v.strip() for v in args.native_variants.split(",") if v.strip()]
+    if unknown := [v for v in args.native_variants if v not in NATIVE_VARIANTS]:
+        parser.error(f"unknown native variant(s) {', '.join(unknown)}: choose from {', '.join(NATIVE_VARIANTS)}")
 
     results = run(args)
     text = json.dumps(results, ensure_ascii=False, indent=2, default=_default)

@@ -37,6 +37,10 @@ __all__ = [
     "measure_loaders",
     "naive_load",
     "named_query_latency",
+    "bolt_path_latency",
+    "choose_pairs",
+    "merge_paths",
+    "networkx_path_latency",
     "path_latency",
     "path_latency_on",
     "streamed",
@@ -209,11 +213,20 @@ def path_latency(driver: neo4j.Driver, database: str, graph: PropertyGraph, *, p
 def path_latency_on(driver: neo4j.Driver, database: str, programs: Sequence[str], startups: Sequence[str],
                     undirected: Any, *, pairs: int = 200, seed: int = 7, warmup: int = 10) -> dict:
     """`path_latency` given the Program and Startup ids and an undirected networkx graph of the same edges."""
-    import networkx as nx
+    chosen = choose_pairs(programs, startups, pairs, seed)
+    return merge_paths(bolt_path_latency(driver, database, chosen, warmup=warmup),
+                       networkx_path_latency(undirected, chosen))
 
+
+def choose_pairs(programs: Sequence[str], startups: Sequence[str], pairs: int, seed: int) -> list[tuple[str, str]]:
+    """`pairs` random (Program, Startup) id pairs; the same ids and seed give the same pairs in any process."""
     rng = random.Random(seed)
-    chosen = [(rng.choice(programs), rng.choice(startups)) for _ in range(pairs)]
+    return [(rng.choice(programs), rng.choice(startups)) for _ in range(pairs)]
 
+
+def bolt_path_latency(driver: neo4j.Driver, database: str, chosen: Sequence[tuple[str, str]], *,
+                      warmup: int = 10) -> dict:
+    """PATH_QUERY over Bolt for each pair (after `warmup` untimed ones): latency and the hops found."""
     bolt_times, bolt_hops = [], []
     with driver.session(database=database) as session:
         for source, target in chosen[:warmup]:
@@ -223,27 +236,33 @@ def path_latency_on(driver: neo4j.Driver, database: str, programs: Sequence[str]
             record = session.run(PATH_QUERY, source=source, target=target).single()
             bolt_times.append(time.perf_counter() - t0)
             bolt_hops.append(None if record is None else record["hops"])
+    found = [h for h in bolt_hops if h is not None]
+    return {"pairs": len(chosen), "bolt": latency(bolt_times), "bolt_hops": bolt_hops, "paths_found": len(found),
+            "mean_hops": round(statistics.fmean(found), 2) if found else None}
 
-    g = undirected
+
+def networkx_path_latency(undirected: Any, chosen: Sequence[tuple[str, str]]) -> dict:
+    """networkx's shortest path length (at most MAX_HOPS, as PATH_QUERY) for each pair: latency and hops."""
+    import networkx as nx
+
     nx_times, nx_hops = [], []
     for source, target in chosen:
         t0 = time.perf_counter()
         try:
-            hops = nx.shortest_path_length(g, source, target) if source in g and target in g else None
+            hops = nx.shortest_path_length(undirected, source, target) \
+                if source in undirected and target in undirected else None
         except nx.NetworkXNoPath:
             hops = None
         nx_times.append(time.perf_counter() - t0)
         nx_hops.append(hops if hops is None or hops <= MAX_HOPS else None)
+    return {"networkx": latency(nx_times), "networkx_hops": nx_hops}
 
-    found = [h for h in bolt_hops if h is not None]
-    return {
-        "pairs": pairs,
-        "bolt": latency(bolt_times),
-        "networkx": latency(nx_times),
-        "paths_found": len(found),
-        "mean_hops": round(statistics.fmean(found), 2) if found else None,
-        "hops_agree": sum(a == b for a, b in zip(bolt_hops, nx_hops)),
-    }
+
+def merge_paths(bolt: dict, networkx: dict) -> dict:
+    """One path entry from the Bolt and the networkx halves (measured in one process or two)."""
+    agree = sum(a == b for a, b in zip(bolt["bolt_hops"], networkx["networkx_hops"]))
+    return {"pairs": bolt["pairs"], "bolt": bolt["bolt"], "networkx": networkx["networkx"],
+            "paths_found": bolt["paths_found"], "mean_hops": bolt["mean_hops"], "hops_agree": agree}
 
 
 # ---------------------------------------------------------------------------------------------------- named queries
@@ -365,8 +384,12 @@ def build_phases() -> dict:
 
 
 def streamed(variant: str, size: str, seed: int, *args: str) -> dict[str, Any]:
-    """One streamed load (`benchmarks.streamed`: native, ladybug or networkx) in a fresh child process."""
-    return _child_json("benchmarks.streamed", variant, size, str(seed), *args, timeout=3600)
+    """One streamed load (`benchmarks.streamed`: native, ladybug, networkx or nxpaths) in a fresh child process,
+    with the machine's 1-minute load average before and after it."""
+    before = os.getloadavg()[0]
+    result = _child_json("benchmarks.streamed", variant, size, str(seed), *args, timeout=3600)
+    result["loadavg"] = [round(before, 2), round(os.getloadavg()[0], 2)]
+    return result
 
 
 def ladybug_available() -> bool:

@@ -1,8 +1,15 @@
 """Loads that stream the synthetic graph straight from the generator, each in a fresh child process.
 
-    python -m benchmarks.streamed native SIZE SEED HEAP PAIRS    the project's native bulk loader (soyaku build's)
-    python -m benchmarks.streamed ladybug SIZE SEED              LadybugDB (Kuzu fork) COPY from Arrow tables
-    python -m benchmarks.streamed networkx SIZE SEED             networkx MultiDiGraph with every property
+    python -m benchmarks.streamed native SIZE SEED HEAP PAIRS [GC CHUNK]  the project's native bulk loader
+    python -m benchmarks.streamed ladybug SIZE SEED                       LadybugDB (Kuzu fork) COPY from Arrow
+    python -m benchmarks.streamed networkx SIZE SEED                      networkx MultiDiGraph, every property
+    python -m benchmarks.streamed nxpaths SIZE SEED PAIRS                 networkx shortest paths, same pairs
+
+The native loader's variants: GC `off` (the project's default: Python's cyclic GC off during the load) or `on` (as
+before issue 20: JPype then runs a full Python collection on every Java GC), and CHUNK rows per JVM call (20000 by
+default). The native child holds no networkx graph: its path pairs are drawn from the Program and Startup ids alone,
+and the networkx reference answers the same pairs in a child of its own (`nxpaths`), so a large graph in Python
+never shares a process with the load it times.
 
 Each prints one JSON line. The native loader first loads a 200-node graph into another database (JIT warm-up, as the Bolt loaders get in
 `python -m benchmarks`). The generator runs in the same process but is not timed: records are pulled from it in
@@ -55,17 +62,15 @@ def _peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def native(size: int, seed: int, heap: str, pairs: int) -> dict[str, Any]:
+def native(size: int, seed: int, heap: str, pairs: int, gc_mode: str = "off", chunk_rows: int = 20_000) -> dict[str, Any]:
     """The native bulk loader into a new embedded engine, then shortestPath latency over Bolt on the result."""
-    import networkx as nx
-
     from soyaku.graph.engine import EmbeddedServer
     from soyaku.loaders.cypher_load import graph_counts
     from soyaku.loaders.native_load import NativeLoader, load_native
 
-    from benchmarks.measure import path_latency_on
+    from benchmarks.measure import bolt_path_latency, choose_pairs
 
-    programs, startups, undirected = [], [], nx.Graph()
+    programs, startups = [], []
     expected: dict[str, dict[str, int]] = {"nodes": defaultdict(int), "relationships": defaultdict(int)}
 
     def note(chunk: list[Node | Edge]) -> None:  # what the path measurement and the counts check need (untimed)
@@ -76,15 +81,15 @@ def native(size: int, seed: int, heap: str, pairs: int) -> dict[str, Any]:
                     (programs if r.label == "Program" else startups).append(r.id)
             else:
                 expected["relationships"][r.type] += 1
-                undirected.add_edge(r.source, r.target)
 
+    quiet_gc = gc_mode == "off"
     with tempfile.TemporaryDirectory(prefix="soyaku-bench-native-") as home:
         with EmbeddedServer(Path(home), heap=heap) as server:
             warm = server._server.create_database("warmup")  # JIT-compile the load path before the timed run
-            load_native(warm, stream(200, seed + 1))
+            load_native(warm, stream(200, seed + 1), chunk_rows, quiet_gc=quiet_gc)
             database = server._server.create_database("bench")
-            t0 = time.perf_counter()
-            loader = NativeLoader(database).__enter__()
+            cpu0, t0 = time.process_time(), time.perf_counter()
+            loader = NativeLoader(database, chunk_rows, quiet_gc=quiet_gc).__enter__()
             spent = time.perf_counter() - t0
 
             def feed(chunk: list[Node | Edge]) -> None:
@@ -102,14 +107,32 @@ def native(size: int, seed: int, heap: str, pairs: int) -> dict[str, Any]:
             t0 = time.perf_counter()
             loader.__exit__(None, None, None)
             load_s = spent + fed + time.perf_counter() - t0
+            cpu_s = time.process_time() - cpu0  # the whole process (JVM threads too), generation included
             driver = server.driver()
             want = {k: dict(sorted(v.items())) for k, v in expected.items()}
             counts_match = graph_counts(driver, "bench") == want == loader.counts()
-            path = path_latency_on(driver, "bench", programs, startups, undirected, pairs=pairs, seed=seed)
+            path = bolt_path_latency(driver, "bench", choose_pairs(programs, startups, pairs, seed))
     rows = n_nodes + n_edges
     return {"load_s": round(load_s, 3), "rows_per_s": round(rows / load_s), "nodes": n_nodes,
-            "relationships": n_edges, "counts_match": counts_match, "heap": heap, "path": path,
-            "peak_rss_mb": _peak_rss_mb()}
+            "relationships": n_edges, "counts_match": counts_match, "heap": heap, "gc": gc_mode,
+            "chunk_rows": chunk_rows, "process_cpu_s": round(cpu_s, 1), "path": path, "peak_rss_mb": _peak_rss_mb()}
+
+
+def nxpaths(size: int, seed: int, pairs: int) -> dict[str, Any]:
+    """networkx's shortest path length on an undirected graph of the same edges, for the pairs `native` asks."""
+    import networkx as nx
+
+    from benchmarks.measure import choose_pairs, networkx_path_latency
+
+    programs, startups, undirected = [], [], nx.Graph()
+    for chunk in chunks(size, seed):
+        for r in chunk:
+            if isinstance(r, Node):
+                if r.label in ("Program", "Startup"):
+                    (programs if r.label == "Program" else startups).append(r.id)
+            else:
+                undirected.add_edge(r.source, r.target)
+    return networkx_path_latency(undirected, choose_pairs(programs, startups, pairs, seed))
 
 
 def networkx(size: int, seed: int) -> dict[str, Any]:
@@ -217,7 +240,9 @@ def ladybug(size: int, seed: int) -> dict[str, Any]:
 if __name__ == "__main__":
     variant, size, seed = sys.argv[1], parse_size(sys.argv[2]), int(sys.argv[3])
     if variant == "native":
-        result = native(size, seed, sys.argv[4], int(sys.argv[5]))
+        result = native(size, seed, sys.argv[4], int(sys.argv[5]), *sys.argv[6:7], *map(int, sys.argv[7:8]))
+    elif variant == "nxpaths":
+        result = nxpaths(size, seed, int(sys.argv[4]))
     else:
         result = {"networkx": networkx, "ladybug": ladybug}[variant](size, seed)
     print(json.dumps(result))

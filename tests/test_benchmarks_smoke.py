@@ -122,7 +122,11 @@ def test_loaders_and_paths_on_the_real_engine(tmp_path: Path) -> None:
 
     native = measure.streamed("native", str(TINY), 1, "512m", "20")  # streamed from the generator, own process
     assert native["counts_match"] and native["nodes"] == TINY and native["relationships"] == len(graph.edges)
-    assert native["path"]["hops_agree"] == 20
+    assert native["gc"] == "off" and native["chunk_rows"] == 20_000 and len(native["loadavg"]) == 2
+    native["path"] = measure.merge_paths(native["path"], measure.streamed("nxpaths", str(TINY), 1, "20"))
+    assert native["path"]["hops_agree"] == 20  # networkx, in a process of its own, answers the same pairs alike
+    variant = measure.streamed("native", str(TINY), 1, "512m", "5", "on", "50")  # GC on, small JVM calls
+    assert variant["counts_match"] and variant["gc"] == "on" and variant["chunk_rows"] == 50
     references = {"networkx": measure.streamed("networkx", str(TINY), 1)}
     if measure.ladybug_available():  # the optional `benchmark` extra
         references["ladybug"] = measure.streamed("ladybug", str(TINY), 1)
