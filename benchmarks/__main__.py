@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import tempfile
 import time
@@ -153,15 +154,17 @@ def native_variants(label: str, args: argparse.Namespace) -> dict[str, Any]:
             run = measure.streamed("native", label, args.seed, args.heap, "20", gc_mode, str(chunk))
             run.pop("path")
             runs[name].append(run)
-            _log(f"  [{label}] native {name}: {run['load_s']} s, process CPU {run['process_cpu_s']} s, "
+            _log(f"  [{label}] native {name}: {run['load_s']} s, process CPU {run['process_cpu_s']} s, Python GC runs "
+                 f"{run.get('python_gc_runs')} (JPype-triggered {run.get('jpype_triggered_gc')}), "
                  f"peak RSS {run['peak_rss_mb']} MB, loadavg {run['loadavg'][0]}→{run['loadavg'][1]}")
     out: dict[str, Any] = {}
     for name, done in runs.items():
-        loads = sorted(r["load_s"] for r in done)
-        out[name] = {"load_s": [r["load_s"] for r in done], "median_s": loads[len(loads) // 2],
+        out[name] = {"load_s": [r["load_s"] for r in done], "median_s": round(statistics.median(r["load_s"] for r in done), 3),
                      "process_cpu_s": [r["process_cpu_s"] for r in done], "peak_rss_mb": max(r["peak_rss_mb"] for r in done),
                      "loadavg": [r["loadavg"] for r in done], "counts_match": all(r["counts_match"] for r in done),
-                     "gc": done[0]["gc"], "chunk_rows": done[0]["chunk_rows"]}
+                     "gc": done[0]["gc"], "chunk_rows": done[0]["chunk_rows"],
+                     "python_gc_runs": [r.get("python_gc_runs") for r in done],
+                     "jpype_triggered_gc": [r.get("jpype_triggered_gc") for r in done]}
     base = out[args.native_variants[0]]["median_s"]
     for entry in out.values():
         entry["ratio_to_first"] = round(entry["median_s"] / base, 2)

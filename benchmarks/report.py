@@ -165,6 +165,7 @@ def render_markdown(r: dict[str, Any]) -> str:
 
     variant_rows = [[label, name, " / ".join(f"{x:.2f}" for x in v["load_s"]), f"{v['median_s']:.2f} s",
                      f"{v['ratio_to_first']:.2f}×", " / ".join(f"{x:.0f}" for x in v["process_cpu_s"]),
+                     " / ".join(str(x) for x in v.get("python_gc_runs", [])) or "—",
                      f"{v['peak_rss_mb']:,.0f} MB", " / ".join(f"{a:.1f}→{b:.1f}" for a, b in v["loadavg"]),
                      "yes" if v["counts_match"] else "**no**"]
                     for label, s in sizes.items() for name, v in s.get("native_variants", {}).items()]
@@ -176,8 +177,8 @@ def render_markdown(r: dict[str, Any]) -> str:
                   "project's default); *-100k*, *-5k*: rows per JVM call (default 20,000). Process CPU includes the "
                   "JVM's threads and the generator. The 1-minute load average before→after each run is beside it: "
                   "on a shared machine the ratios, not the seconds, are the figures to read.", ""]
-        lines += _table(["size", "variant", "load runs s", "median", "vs first", "process CPU s", "peak RSS",
-                         "loadavg", "counts check"], variant_rows)
+        lines += _table(["size", "variant", "load runs s", "median", "vs first", "process CPU s",
+                         "Python GC runs", "peak RSS", "loadavg", "counts check"], variant_rows)
 
     heap = r.get("heap")
     if heap:

@@ -88,6 +88,7 @@ def native(size: int, seed: int, heap: str, pairs: int, gc_mode: str = "off", ch
             warm = server._server.create_database("warmup")  # JIT-compile the load path before the timed run
             load_native(warm, stream(200, seed + 1), chunk_rows, quiet_gc=quiet_gc)
             database = server._server.create_database("bench")
+            collections0, triggered0 = _collections()
             cpu0, t0 = time.process_time(), time.perf_counter()
             loader = NativeLoader(database, chunk_rows, quiet_gc=quiet_gc).__enter__()
             spent = time.perf_counter() - t0
@@ -108,6 +109,7 @@ def native(size: int, seed: int, heap: str, pairs: int, gc_mode: str = "off", ch
             loader.__exit__(None, None, None)
             load_s = spent + fed + time.perf_counter() - t0
             cpu_s = time.process_time() - cpu0  # the whole process (JVM threads too), generation included
+            collections, triggered = (b - a for a, b in zip((collections0, triggered0), _collections()))
             driver = server.driver()
             want = {k: dict(sorted(v.items())) for k, v in expected.items()}
             counts_match = graph_counts(driver, "bench") == want == loader.counts()
@@ -115,7 +117,17 @@ def native(size: int, seed: int, heap: str, pairs: int, gc_mode: str = "off", ch
     rows = n_nodes + n_edges
     return {"load_s": round(load_s, 3), "rows_per_s": round(rows / load_s), "nodes": n_nodes,
             "relationships": n_edges, "counts_match": counts_match, "heap": heap, "gc": gc_mode,
-            "chunk_rows": chunk_rows, "process_cpu_s": round(cpu_s, 1), "path": path, "peak_rss_mb": _peak_rss_mb()}
+            "chunk_rows": chunk_rows, "process_cpu_s": round(cpu_s, 1), "python_gc_runs": collections,
+            "jpype_triggered_gc": triggered, "path": path, "peak_rss_mb": _peak_rss_mb()}
+
+
+def _collections() -> tuple[int, int]:
+    """Python's cyclic collections so far (all generations), and those JPype started on a Java GC."""
+    import gc
+
+    import _jpype
+
+    return sum(g["collections"] for g in gc.get_stats()), int(_jpype.gcStats().get("triggered", 0))
 
 
 def nxpaths(size: int, seed: int, pairs: int) -> dict[str, Any]:
