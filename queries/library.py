@@ -292,8 +292,7 @@ def run_cypher(driver: neo4j.Driver, database: str | None, cypher: str, paramete
                          "pass a larger number as text (\"...\") or a float") from None
     except Forbidden as exc:  # a procedure's write (do.when, ...) comes back as "Error executing procedure: …"
         raise QueryError(f"refused by the read-only login: the query writes, changes the schema or reads files "
-                         f"({exc.message or exc.code}); queries are read-only unless you pass --write "
-                         f"(`:write on` in soyaku shell)") from None
+                         f"({exc.message or exc.code}); queries are read-only unless you pass --write") from None
     except CypherSyntaxError as exc:
         raise QueryError(f"Cypher syntax error: {exc.message}") from None
     except (ClientError, DatabaseError) as exc:
