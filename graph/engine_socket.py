@@ -31,6 +31,8 @@ from multiprocessing.connection import (AuthenticationError, Connection, Listene
                                         deliver_challenge)
 from pathlib import Path
 
+from soyaku.core.interrupts import MESSAGE
+
 __all__ = ["ACK_S", "FORWARDED", "PASSED_ENV", "Answer", "BadRequest", "Request", "ask", "parse_request", "serve"]
 
 SOCKET_FILE = "engine.sock"
@@ -47,6 +49,10 @@ ANSWER_S = 60.0
 #: Connections handled at once; more are closed at once (their clients ask over Bolt).
 MAX_CONNECTIONS = 32
 _MAX_ARGS = 1000
+
+
+#: What the client of a question that the engine's stop interrupted prints.
+INTERRUPTED = f"{MESSAGE}\n"
 
 
 class BadRequest(ValueError):
@@ -235,7 +241,8 @@ class _Engine:
             taken = False  # the main thread frees the slot once it has run the job
             deadline.cancel()
             while not job.done.wait(0.5):
-                if self.stopping.is_set():
+                if self.stopping.is_set():  # taken and confirmed, never run: the engine stopped first
+                    conn.send_bytes(Answer(130, "", INTERRUPTED).to_bytes())
                     return
             deadline = threading.Timer(ANSWER_S, _shut, (cut,))
             deadline.start()
@@ -281,7 +288,7 @@ def serve(home: Path, execute: Callable[[Request], Answer], should_stop: Callabl
     A signal that arrives while a question runs ends that question (its client hears "interrupted") and then this
     loop, by re-raising it: the command's own handling must not swallow the engine's stop.
     """
-    from soyaku.core.interrupts import MESSAGE, Terminated, hosting_engine
+    from soyaku.core.interrupts import Terminated, hosting_engine
 
     hosting_engine()
     received: list[int] = []
@@ -305,8 +312,8 @@ def serve(home: Path, execute: Callable[[Request], Answer], should_stop: Callabl
                 job.answer = Answer(1, "", "error: the graph engine failed on this question (its log has the "
                                            "details); ask again with --no-background\n")
             finally:
-                if job.answer is None:  # a signal ended it before the command could answer
-                    job.answer = Answer(130, "", f"{MESSAGE}\n")
+                if job.answer is None or received:  # a signal stopping the engine ended the question: its client
+                    job.answer = Answer(130, job.answer.stdout if job.answer else "", INTERRUPTED)  # says so
                 job.done.set()
                 engine.free.release()
             if received:

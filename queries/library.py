@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import neo4j
-from neo4j.exceptions import ClientError, CypherSyntaxError, DatabaseError, Forbidden, Neo4jError
+from neo4j.exceptions import (ClientError, CypherSyntaxError, DatabaseError, Forbidden, Neo4jError,
+                              ServiceUnavailable, SessionExpired)
 
 from soyaku.core.errors import ParameterError, QueryError
 from soyaku.core.japanese import BUDGET_TERMS, parse_budget_term, parse_fiscal_year
@@ -287,6 +288,9 @@ def run_cypher(driver: neo4j.Driver, database: str | None, cypher: str, paramete
                 raise QueryError("refused and rolled back: the engine reports that the query writes; queries are "
                                  "read-only unless you pass --write")
             tx.commit()
+    except (ServiceUnavailable, SessionExpired):  # e.g. the engine was stopped (`soyaku stop`, a build) meanwhile
+        raise QueryError("the graph engine stopped or could not be reached while answering: ask again (a new "
+                         "engine starts if none runs)") from None
     except OverflowError as exc:  # the driver packs integers in 64 bits
         raise QueryError(f"a parameter is out of range ({exc}): integers must lie within ±9223372036854775807; "
                          "pass a larger number as text (\"...\") or a float") from None

@@ -105,3 +105,21 @@ def test_a_jvm_out_of_heap_ends_the_process_at_once():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 3 and "OutOfMemoryError" in done.stdout + done.stderr, done
     assert "Traceback" not in done.stderr
+
+
+def test_an_engine_gone_while_answering_is_one_line():
+    """The engine stopped (`soyaku stop`, a build) under a one-shot question: a ServiceUnavailable traceback before."""
+    import socket
+
+    import neo4j
+
+    from soyaku.core.errors import QueryError
+    from soyaku.queries.library import run_cypher
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens once the socket is closed
+    with neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=("u", "p"),
+                                    connection_acquisition_timeout=5) as driver:
+        with pytest.raises(QueryError, match="the graph engine stopped or could not be reached"):
+            run_cypher(driver, "kg", "RETURN 1")
