@@ -23,7 +23,7 @@ from pathlib import Path
 
 import neo4j
 import platformdirs
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import AuthError
 
 from soyaku.core.errors import EngineError
 

@@ -187,7 +187,7 @@ def test_the_name_resolver_takes_identifiers(linked) -> None:
     (f"- {{entity: univ-tokyo, ror: {ROR}, wikidata: Q42, source: 'https://example.org/x'}}", None, "exactly one"),
     (f"- {{entity: univ-tokyo, ror: {ROR}, source: 'https://example.org/x'}}\n"
      f"- {{entity: univ-kyoto, ror: {ROR}, source: 'https://example.org/y'}}", "ror", "also given to univ-tokyo"),
-    (f"- {{entity: univ-tokyo, orcid: '0000', source: 'https://example.org/x'}}", "orcid", "unknown field"),
+    ("- {entity: univ-tokyo, orcid: '0000', source: 'https://example.org/x'}", "orcid", "unknown field"),
     ("- {entity: univ-tokyo, isni: '0000 0001 2151 5360', source: 'https://example.org/x'}", "isni",
      "check character 0 does not match"),
     (f"- {{entity: univ-tokyo, ror: {ROR}, source: 'https://example.org/x'}}\n"

@@ -32,7 +32,7 @@ def reader(conn, web_home: Path) -> Iterator:
 
 @pytest.fixture(scope="session")
 def web_app(reader, web_home: Path):
-    from soyaku.web import create_app
+    from soyaku.web.site import create_app
 
     return create_app(reader, web_home, base_url=BASE)
 

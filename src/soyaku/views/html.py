@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
 from datetime import date, datetime
 from functools import cache
 from importlib.resources import files

@@ -1,5 +1,2 @@
-"""The read-only web explorer that `soyaku serve` starts beside Bolt (docs/web.md)."""
-
-from soyaku.web.site import create_app
-
-__all__ = ["create_app"]
+"""The read-only web explorer that `soyaku serve` starts beside Bolt (docs/web.md): `site.create_app` builds the
+Starlette application, `server` runs it under uvicorn."""
