@@ -133,9 +133,6 @@ def serve_until_idle(home: Path, idle_s: int, answer_requests: RequestLoop) -> N
     from .engine import EmbeddedServer
 
     server = EmbeddedServer(home)
-    # Commands find it through server.json, so any free port will do; 7687 is left to `soyaku serve` and other
-    # servers (ArcadeDB only logs a Bolt port it cannot bind, and would announce a port someone else answers on).
-    server.preferred_bolt_port = None
     with server:
         write_text_atomic(home / STATE_FILE, json.dumps({"pid": os.getpid(), "idle_s": idle_s}) + "\n")
         mark_used(home)

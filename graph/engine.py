@@ -99,12 +99,13 @@ class EmbeddedServer:
     that tells it to share one server with `soyaku serve`. `heap` defaults to `$SOYAKU_HEAP` or 1g;
     `quick_start` runs the JVM with its quick compiler only, which suits short processes on small graphs
     (the first server of a process fixes both). `host` is the address to listen on (localhost by default);
-    `bolt_port` and `http_port` fix the ports (by default Bolt takes 7687 if free, HTTP any free port).
+    `bolt_port` and `http_port` fix the ports (by default any free ports; `soyaku serve` prefers Bolt's usual 7687
+    through `preferred_bolt_port`, so engines a command starts for itself never race a server for it).
     """
 
     database = DATABASE
     #: Bolt port tried first (then any free one); None: any free port from the start.
-    preferred_bolt_port: int | None = BOLT_PORT
+    preferred_bolt_port: int | None = None
 
     def __init__(self, home: Path, heap: str | None = None, *, quick_start: bool = False, host: str = LOCALHOST,
                  bolt_port: int | None = None, http_port: int | None = None, query_timeout_s: float = QUERY_TIMEOUT_S):

@@ -144,8 +144,8 @@ def _serve(ctx: click.Context, host: str, port: int | None, http_port: int | Non
            timeout: float | None, engine: str, web: bool, web_port: int | None, base_url: str | None, *,
            open_browser: bool) -> None:
     from soyaku.cli.connecting import connection_help
-    from soyaku.graph.engine import (CREDENTIALS_FILE, QUERY_TIMEOUT_S, READER_CREDENTIALS_FILE, READER_USER,
-                                     EmbeddedServer)
+    from soyaku.graph.engine import (BOLT_PORT, CREDENTIALS_FILE, QUERY_TIMEOUT_S, READER_CREDENTIALS_FILE,
+                                     READER_USER, EmbeddedServer)
 
     from soyaku.core.interrupts import hosting_engine
 
@@ -167,8 +167,10 @@ def _serve(ctx: click.Context, host: str, port: int | None, http_port: int | Non
     warm = find_background(home)
     if warm is not None:  # the background engine gives way to the server the user asks for
         stop_server(home, warm.pid)
-    with EmbeddedServer(home, host=host, bolt_port=port, http_port=http_port,
-                        query_timeout_s=timeout or QUERY_TIMEOUT_S) as server:
+    server = EmbeddedServer(home, host=host, bolt_port=port, http_port=http_port,
+                            query_timeout_s=timeout or QUERY_TIMEOUT_S)
+    server.preferred_bolt_port = BOLT_PORT  # where drivers and tools look first
+    with server:
         server.publish()
         if host not in ("127.0.0.1", "localhost", "::1"):
             click.echo(f"warning: listening on {host}: whoever reaches this machine and has the password can use the "
