@@ -35,7 +35,11 @@ def _key(row: dict) -> str:
 
 CASES = [("vc-backed-startups", {}), ("vc-backed-startups", {"vc": "UTEK"}), ("vc-backed-startups", {"round": 4}),
          ("startups-by-round", {}), ("startups-by-round", {"program": "創薬ベンチャーエコシステム強化事業"}),
-         ("trace-startup", {}), ("trace-startup", {"startup": "tregem"})]
+         ("trace-startup", {}), ("trace-startup", {"startup": "tregem"}),
+         ("ministry-totals", {}), ("ministry-totals", {"fiscal_year": 2025, "budget_type": "supplementary"}),
+         ("ministry-totals", {"ministry": "経済産業省"}), ("ministry-totals", {"budget_type": "概算要求"}),
+         ("ministry-totals", {"ministry": "METI", "fiscal_year": "R3", "budget_type": "補正", "basis": "unstated",
+                              "stage": "予算案"})]
 
 
 def test_every_named_sparql_query_has_a_cypher_twin_and_is_tested() -> None:
