@@ -5,11 +5,10 @@
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from soyaku.core.japanese import match_key
@@ -175,22 +174,6 @@ class _Reader:
         return self.sources(subject, naming or pool)
 
 
-def _template_name(reader: _Reader, cls: ClassSpec, subject: URIRef, props: dict[str, Any]) -> str:
-    """Fill the class's name template: `{field}` from the fact, `{ref.field}` from the node it refers to."""
-    name = cls.name_template or ""
-    for _, key, _, _ in string.Formatter().parse(name):
-        if not key:
-            continue
-        ref, _, inner = key.partition(".")
-        if inner:
-            target = reader.graph.value(subject, cls.fields[ref].predicate)
-            value = reader.one(target, SCHEMA_NAME) if target is not None else ""
-        else:
-            value = props.get(key, "")
-        name = name.replace("{" + key + "}", str(value))
-    return name.replace(" ()", "")  # a bracketed part whose fields are all absent (an outcome without a period)
-
-
 def to_property_graph(graph: Graph, model: Model | None = None) -> PropertyGraph:
     """Map every node class to nodes, reference fields and facts to relationships, documents to MENTIONS."""
     model = model or load_model()
@@ -238,8 +221,8 @@ def _node_properties(reader: _Reader, cls: ClassSpec, subject: URIRef, rid: str,
     """id, name, name_ja, name_en, aliases and sources for every node, then the class's own fields."""
     if cls.name == "Document":
         names = {"name": own["title"], "name_ja": own["title"], "name_en": own.get("title_en"), "aliases": []}
-    elif cls.fact:
-        name = _template_name(reader, cls, subject, own)
+    elif cls.fact:  # a node-shaped fact: its display name (the class's name template), written by loaders/rdf.py
+        name = str(reader.graph.value(subject, RDFS.label))
         names = {"name": name, "name_ja": name, "name_en": None, "aliases": []}
     else:
         names = {}

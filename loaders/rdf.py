@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import string
+
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from soyaku.core.identifiers import SCHEMES
 from soyaku.core.japanese import ShareAmount, YenAmount
 from soyaku.loaders.curated import IDENTIFIER_SOURCES, Curated, Record, Typed
-from soyaku.ontology.model import FieldSpec, Model, camel, load_model
+from soyaku.ontology.model import ClassSpec, FieldSpec, Model, camel, load_model
 
 __all__ = ["to_rdf", "entity_iri"]
 
@@ -106,6 +108,33 @@ def _emit_record(graph: Graph, model: Model, record: Record) -> None:
             graph.add((derivation, model.sy.names, entity_iri(model, named)))
 
 
+def _fact_label(graph: Graph, model: Model, cls: ClassSpec, subject: URIRef) -> str:
+    """The display name of a node-shaped fact: its class's name template filled from the RDF, `{field}` from the
+    fact (a typed field's `_text` form too, e.g. `{amount_text}`), `{ref.name}` from the thing it refers to."""
+    name = cls.name_template or ""
+    for _, key, _, _ in string.Formatter().parse(name):
+        if not key:
+            continue
+        ref, _, inner = key.partition(".")
+        if inner:
+            target = graph.value(subject, cls.fields[ref].predicate)
+            value = graph.value(target, SCHEMA.name) if target is not None else None
+        else:
+            value = graph.value(subject, cls.fields[key].predicate if key in cls.fields else model.sy[camel(key)])
+        text = "" if value is None else str(value.toPython() if isinstance(value, Literal) else value)
+        name = name.replace("{" + key + "}", text)
+    return name.replace(" ()", "")  # a bracketed part whose fields are all absent (an outcome without a period)
+
+
+def _label_facts(graph: Graph, model: Model) -> None:
+    """Every node-shaped fact (a round, a budget line) gets its display name as rdfs:label: the name the property
+    graph shows, which SPARQL answers can then show too."""
+    for cls in model.classes.values():
+        if cls.name_template:
+            for subject in graph.subjects(RDF.type, model.class_iri(cls.name)):
+                graph.add((subject, RDFS.label, Literal(_fact_label(graph, model, cls, subject))))
+
+
 def to_rdf(curated: Curated, model: Model | None = None) -> Graph:
     """Every record as RDF; the graph binds the ontology's prefixes for readable Turtle."""
     model = model or load_model()
@@ -118,4 +147,5 @@ def to_rdf(curated: Curated, model: Model | None = None) -> Graph:
     graph.bind("owl", OWL)
     for record in curated.records:
         _emit_record(graph, model, record)
+    _label_facts(graph, model)
     return graph
