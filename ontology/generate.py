@@ -12,7 +12,8 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import PROV, SKOS
 
-from soyaku.ontology.model import ClassSpec, FieldSpec, Model, basis_field, camel, load_model, pg_property_names
+from soyaku.ontology.model import (ClassSpec, FieldSpec, Model, basis_field, camel, load_model, pg_property_names,
+                                   relationship_type)
 
 __all__ = ["ontology_graph", "shapes_graph", "schema_markdown", "edges_of", "main"]
 
@@ -60,9 +61,9 @@ def ontology_graph(model: Model | None = None) -> Graph:
     g.add((onto, RDF.type, OWL.Ontology))
     g.add((onto, OWL.versionInfo, Literal(model.version)))
     _labels(g, onto, {"ja": "創薬エコシステム知識グラフ オントロジー", "en": "Soyaku KG ontology"})
-    for prop, label in ((sy.pgLabel, "property-graph label"), (sy.pgRelationship, "property-graph relationship type")):
-        g.add((prop, RDF.type, OWL.AnnotationProperty))
-        g.add((prop, RDFS.label, Literal(label, lang="en")))
+    for prop, label in PG_ANNOTATIONS.items():
+        g.add((sy[prop], RDF.type, OWL.AnnotationProperty))
+        g.add((sy[prop], RDFS.label, Literal(label, lang="en")))
     for prop, datatype, label in ((sy.quote, XSD.string, "verbatim quote from the source"),
                                   (sy.line, XSD.integer, "line of the quote in the seed text"),
                                   (sy.locator, XSD.string, "seed file and line")):
@@ -101,7 +102,55 @@ def ontology_graph(model: Model | None = None) -> Graph:
                     g.add((predicate, RDF.type, OWL.DatatypeProperty))
                     g.add((predicate, RDFS.range, datatype))
                     g.add((predicate, RDFS.label, Literal(f"{spec.label.get('en', spec.name)} ({what})", lang="en")))
+        _edge_descriptions(g, model, cls)
     return g
+
+
+#: The annotations that map the RDF to the property graph (loaders/property_graph.py), for RDF tools and the
+#: SPARQL twins of the named queries (queries/facts-about.rq).
+PG_ANNOTATIONS = {
+    "pgLabel": "property-graph label",
+    "pgRelationship": "property-graph relationship type",
+    "pgEdge": "a relationship the property graph draws for each thing of this class",
+    "pgFrom": "the relationship starts at each value of this property (absent: at the thing itself)",
+    "pgTo": "the relationship ends at each value of this property (absent: at the thing itself)",
+    "pgTypeField": "the relationship has this type only where the thing's value of this property is sy:pgTypeValue",
+    "pgTypeValue": "the value sy:pgTypeField needs for this relationship type",
+    "pgCitesNaming": "the relationship cites only the thing's sources whose quotes name its far end (all where none does)",
+}
+
+
+def _edge_descriptions(g: Graph, model: Model, cls: ClassSpec) -> None:
+    """`sy:<Class>-<TYPE>`, one per relationship type the class's things become (a reference field with an edge, or
+    an edge of a fact; a type taken from an enum field: one per value), linked from the class by sy:pgEdge."""
+    sy = model.sy
+    described: list[tuple[str, dict[URIRef, URIRef], tuple[URIRef, str] | None, bool]] = []
+    for spec in cls.fields.values():
+        if spec.is_ref and spec.edge_type:
+            ends = {sy.pgFrom: spec.predicate} if spec.edge_reverse else {sy.pgTo: spec.predicate}
+            described.append((spec.edge_type, ends, None, not cls.fact))
+    for edge in cls.edges:
+        ends = {sy.pgFrom: cls.fields[edge.source].predicate, sy.pgTo: cls.fields[edge.target].predicate}
+        if edge.type:
+            described.append((edge.type, ends, None, False))
+            continue
+        field = cls.fields[edge.type_from]
+        for value in field.values:
+            described.append((relationship_type(edge, {edge.type_from: value}), ends, (field.predicate, value), False))
+    for kind, ends, condition, naming in described:
+        node = sy[f"{cls.name}-{kind}"]
+        if (model.class_iri(cls.name), sy.pgEdge, node) in g:
+            raise ValueError(f"model.yaml: class {cls.name} has two relationships of type {kind}; "
+                             "the ontology names each by class and type")
+        g.add((model.class_iri(cls.name), sy.pgEdge, node))
+        g.add((node, sy.pgRelationship, Literal(kind)))
+        for end, predicate in ends.items():
+            g.add((node, end, predicate))
+        if condition:
+            g.add((node, sy.pgTypeField, condition[0]))
+            g.add((node, sy.pgTypeValue, Literal(condition[1])))
+        if naming:
+            g.add((node, sy.pgCitesNaming, Literal(True)))
 
 
 def _property_shape(g: Graph, model: Model, path: URIRef, *, required: bool, single: bool,
