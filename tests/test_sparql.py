@@ -39,7 +39,9 @@ CASES = [("vc-backed-startups", {}), ("vc-backed-startups", {"vc": "UTEK"}), ("v
          ("ministry-totals", {}), ("ministry-totals", {"fiscal_year": 2025, "budget_type": "supplementary"}),
          ("ministry-totals", {"ministry": "経済産業省"}), ("ministry-totals", {"budget_type": "概算要求"}),
          ("ministry-totals", {"ministry": "METI", "fiscal_year": "R3", "budget_type": "補正", "basis": "unstated",
-                              "stage": "予算案"})]
+                              "stage": "予算案"}),
+         ("facts-about", {}), ("facts-about", {"name": "トレジェムバイオフーマ"}), ("facts-about", {"name": "amed"}),
+         ("facts-about", {"name": "経済産業省"}), ("facts-about", {"name": "創薬ベンチャーエコシステム強化事業"})]
 
 
 def test_every_named_sparql_query_has_a_cypher_twin_and_is_tested() -> None:
@@ -65,6 +67,35 @@ def test_the_tregem_trajectory(home: Path) -> None:
     steps = {(r["from_program"], r["from_year"], r["to_program"], r["to_year"], r["to_how"]) for r in rows}
     assert ("橋渡し研究支援プログラム", 2022, "創薬ベンチャーエコシステム強化事業", 2024, "adopted in round 4") in steps
     assert all(any("#L" in s for s in r["from_sources"]) for r in rows)
+
+
+def test_node_shaped_facts_carry_their_display_name(home: Path, compiled) -> None:
+    """loaders/rdf.py writes each round's, budget line's, outcome's and target's name as its rdfs:label, the name the
+    property graph shows (facts-about.rq shows it too)."""
+    names = {f"https://w3id.org/soyaku-kg/id/{n.id}": n.properties["name"] for n in compiled.graph.nodes
+             if n.label in ("Round", "BudgetLine", "Outcome", "Target")}
+    rows = sparql(home, text="SELECT ?s ?label WHERE { VALUES ?c { sy:Round sy:BudgetLine sy:Outcome sy:Target } "
+                             "?s a ?c ; rdfs:label ?label }").answer.rows
+    assert names and {r["s"]: r["label"] for r in rows} == names and len(rows) == len(names)
+    assert names["https://w3id.org/soyaku-kg/id/prog-venture-ecosystem-round-4"] == "創薬ベンチャーエコシステム強化事業 第4回"
+
+
+#: Every relationship the ontology's edge descriptions (sy:pgEdge) draw, counted per type.
+DRAWN = """
+SELECT ?type (COUNT(*) AS ?n) WHERE {
+  ?s a ?class . ?class sy:pgEdge ?edge . ?edge sy:pgRelationship ?type .
+  { ?edge sy:pgFrom ?from ; sy:pgTo ?to . ?s ?from ?a ; ?to ?b }
+  UNION { ?edge sy:pgTo ?to . FILTER NOT EXISTS { ?edge sy:pgFrom ?x } ?s ?to ?b }
+  UNION { ?edge sy:pgFrom ?from . FILTER NOT EXISTS { ?edge sy:pgTo ?x } ?s ?from ?a }
+  FILTER NOT EXISTS { ?edge sy:pgTypeField ?field ; sy:pgTypeValue ?value . FILTER NOT EXISTS { ?s ?field ?value } }
+} GROUP BY ?type
+"""
+
+
+def test_the_ontology_describes_every_relationship_of_the_property_graph(home: Path, compiled) -> None:
+    drawn = {r["type"]: r["n"] for r in sparql(home, text=DRAWN).answer.rows}
+    expected = {t: n for t, n in compiled.graph.counts()["relationships"].items() if t != "MENTIONS"}
+    assert drawn == expected and "PART_OF" in drawn and "LISTED_UNDER" in drawn
 
 
 def test_identifiers_and_ontology_are_in_the_store(home: Path) -> None:
