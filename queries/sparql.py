@@ -26,7 +26,7 @@ from soyaku.core.errors import QueryError
 from soyaku.queries.library import NamedQuery, parse_header
 
 __all__ = ["DEFAULT_PREFIXES", "GRAPH_FORMATS", "LIST_SEPARATOR", "RESULT_FORMATS", "SparqlAnswer", "SparqlError",
-           "SparqlStore", "SparqlTimeout", "named_sparql_queries", "named_sparql_query"]
+           "SparqlStore", "SparqlTimeout", "bind_parameters", "named_sparql_queries", "named_sparql_query"]
 
 #: Prefixes a query may use without declaring them.
 DEFAULT_PREFIXES = {
@@ -149,7 +149,7 @@ class SparqlStore:
         _refuse_updates(text)
         given = {k: v for k, v in (bindings or {}).items() if v is not None}
         if given:  # a VALUES block at the top of the outer WHERE binds the parameters
-            text = _bind(text, given)
+            text = bind_parameters(text, given)
         box: dict[str, Any] = {}
 
         def evaluate() -> None:
@@ -211,7 +211,7 @@ class SparqlStore:
         return SparqlAnswer("select", columns=columns, rows=rows)
 
 
-def _bind(text: str, given: dict[str, Any]) -> str:
+def bind_parameters(text: str, given: dict[str, Any]) -> str:
     """`text` with `VALUES (?param_a ...) { (...) }` opening its outer WHERE block."""
     blanked = re.sub(r"#[^\n]*", lambda m: " " * len(m[0]), text)
     where = re.search(r"\bWHERE\s*\{", blanked, re.IGNORECASE) or re.search(r"\{", blanked)
