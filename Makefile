@@ -2,6 +2,8 @@
 #   make demo   set up .venv, build the graph in the embedded engine, answer "which VCs backed which startups"
 #   make test   set up .venv with the test tools, then run the whole test suite
 #   make check  the unit tier only (no engine, browser or Neo4j): the inner loop, under a minute
+#   (`.venv/bin/python -m pytest -n 2 --dist loadgroup` runs the whole suite on two workers: faster, but the
+#   tests that time Ctrl-C to the second then share the CPU, so make test runs them one at a time)
 #   make notebooks          install JupyterLab into .venv (the [notebook] extra) and open notebooks/ in it
 #   make notebooks-outputs  re-run every notebook and save its outputs (tests check that they are fresh)
 PYTHON ?= python3
