@@ -234,3 +234,12 @@ def test_sparql_console_for_people_and_protocol_for_programs(client):
     protocol = client.get("/sparql", params={"query": "ASK { ?s a sy:Startup }"},
                           headers={"Accept": "application/sparql-results+json"})
     assert protocol.status_code == 200 and protocol.json()["boolean"] is True
+
+
+def test_an_entity_page_links_each_recorded_identifier_and_marks_the_preferred(client):
+    page = client.get("/entity/univ-kyoto").text
+    assert '<a href="https://ror.org/02kpeqv85"' in page
+    funder_ids = re.findall(r'href="https://doi\.org/10\.13039/(\d+)"', page)
+    assert len(funder_ids) > 1 and len(set(funder_ids)) == len(funder_ids)  # one link per id, never a list
+    assert re.search(r"501100005683</a> <span class=\"muted\">\((優先|preferred)\)", page)
+    assert "[&#39;" not in page and "_preferred" not in page

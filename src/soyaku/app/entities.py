@@ -71,6 +71,8 @@ class Identifier:
     scheme: str
     value: str
     url: str | None
+    #: Of several ids of one scheme (Crossref Funder IDs, ISNIs), the one the registry marks as preferred.
+    preferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,9 +113,16 @@ def sources_of(props: dict[str, Any], files: dict[str, tuple[str, str]]) -> list
     return out
 
 
+def _values(value: Any) -> list[str]:
+    """An identifier property's ids: one, several (a list), or none."""
+    if value in (None, "", []):
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
 def _shown(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in sorted(props.items()) if k not in NAME_FIELDS and k not in SCHEMES
-            and not k.endswith("_source") and v not in (None, [], "")}
+            and not k.endswith(("_source", "_sources", "_preferred")) and v not in (None, [], "")}
 
 
 def entity_facts(conn: Connection, entity_id: str) -> EntityFacts:
@@ -136,7 +145,8 @@ def entity_facts(conn: Connection, entity_id: str) -> EntityFacts:
                                        sources_of(rel, files)))
     for group in facts.values():
         group.sort(key=lambda f: (not f.outgoing, f.other_label, f.other_name))
-    identifiers = [Identifier(s.name, str(props[f]), s.uri(str(props[f]))) for f, s in SCHEMES.items() if props.get(f)]
+    identifiers = [Identifier(scheme.name, value, scheme.uri(value), value == props.get(f"{field}_preferred"))
+                   for field, scheme in SCHEMES.items() for value in _values(props.get(field))]
     aliases = props.get("aliases") or []
     return EntityFacts(entity_id, label, props.get("name") or props.get("title") or entity_id,
                        props.get("name_ja") or props.get("title"), props.get("name_en") or props.get("title_en"),
