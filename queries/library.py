@@ -24,7 +24,7 @@ from soyaku.core.errors import ParameterError, QueryError
 from soyaku.core.japanese import BUDGET_TERMS, parse_budget_term, parse_fiscal_year
 
 __all__ = ["Parameter", "NamedQuery", "QueryResult", "VALUE_TYPES", "ValueType", "named_queries", "named_query",
-           "parse_header", "plain", "read_cypher_file", "result_columns", "run_cypher"]
+           "parse_header", "plain", "read_cypher_file", "result_columns", "run_cypher", "shipped_queries"]
 
 
 @dataclass(frozen=True)
@@ -239,11 +239,16 @@ def result_columns(cypher: str) -> list[str]:
 def named_queries() -> dict[str, NamedQuery]:
     """Every named query shipped in queries/, by name."""
     found = {}
-    for entry in sorted(files("soyaku.queries").iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".cypher"):
-            query = parse_header(entry.read_text(encoding="utf-8"), entry.name.removesuffix(".cypher"))
-            found[query.name] = query
+    for stem, text in shipped_queries(".cypher"):
+        query = parse_header(text, stem)
+        found[query.name] = query
     return found
+
+
+def shipped_queries(suffix: str) -> list[tuple[str, str]]:
+    """(file stem, text) of every query file in queries/ ending in `suffix` (.cypher, .rq), by file name."""
+    return [(entry.name.removesuffix(suffix), entry.read_text(encoding="utf-8"))
+            for entry in sorted(files("soyaku.queries").iterdir(), key=lambda e: e.name) if entry.name.endswith(suffix)]
 
 
 def named_query(name: str) -> NamedQuery:

@@ -16,14 +16,13 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from soyaku.core.errors import QueryError
-from soyaku.queries.library import NamedQuery, parse_header
+from soyaku.queries.library import NamedQuery, parse_header, shipped_queries
 
 __all__ = ["DEFAULT_PREFIXES", "GRAPH_FORMATS", "LIST_SEPARATOR", "RESULT_FORMATS", "SparqlAnswer", "SparqlError",
            "SparqlStore", "SparqlTimeout", "bind_parameters", "named_sparql_queries", "named_sparql_query"]
@@ -259,10 +258,9 @@ def _parse(text: str, fallback: str) -> NamedSparql:
 def named_sparql_queries() -> dict[str, NamedSparql]:
     """Every named SPARQL query shipped in queries/, by name."""
     found = {}
-    for entry in sorted(files("soyaku.queries").iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".rq"):
-            named = _parse(entry.read_text(encoding="utf-8"), entry.name.removesuffix(".rq"))
-            found[named.query.name] = named
+    for stem, text in shipped_queries(".rq"):
+        named = _parse(text, stem)
+        found[named.query.name] = named
     return found
 
 
