@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         driver = server.driver()
                         seed_db = measure.fresh_database(server, "bench_seed")
                         t0 = time.perf_counter()
-                        load_graph_native(server._server.get_database(seed_db), seed_graph)
+                        load_graph_native(server.open_database(seed_db), seed_graph)
                         results["seed"] = {"load_s": round(time.perf_counter() - t0, 3),
                                            "counts_match": graph_counts(driver, seed_db) == seed_graph.counts(),
                                            "nodes": len(seed_graph.nodes), "relationships": len(seed_graph.edges)}

@@ -77,7 +77,7 @@ def latency(samples_s: Sequence[float]) -> dict[str, float]:
 
 def fresh_database(server: Any, name: str) -> str:
     """Create (or get) database `name` on a running `EmbeddedServer` and check that it is empty."""
-    server._server.create_database(name)
+    server.create_database(name)
     driver = server.driver()
     with driver.session(database=name) as session:
         count = session.run("MATCH (n) RETURN count(n) AS c").single()["c"]

@@ -51,7 +51,7 @@ def main(size: int, seed: int) -> dict[str, object]:
 
     with tempfile.TemporaryDirectory(prefix="soyaku-bench-paths-") as home:
         with EmbeddedServer(Path(home), heap="4g") as server:
-            load_native(server._server.create_database("bench"), records())
+            load_native(server.create_database("bench"), records())
             pairs = choose_pairs(programs, startups, PAIRS, seed)
             warm, timed = pairs[:WARMUP], pairs[WARMUP:]
             driver = server.driver()
@@ -79,7 +79,7 @@ def main(size: int, seed: int) -> dict[str, object]:
                     "bolt_params": bolt, "bolt_explicit_tx": explicit, "bolt_literals": literals,
                     "bolt_return_1": lambda s, t: session.run("RETURN 1 AS x").single(),
                     "bolt_lookups_only": lambda s, t: session.run(LOOKUP, source=s, target=t).single()}
-                database = server._server.get_database("bench")
+                database = server.open_database("bench")
                 ways["embedded_params"] = lambda s, t: list(database.query("opencypher", PATH_QUERY,
                                                                            {"source": s, "target": t}))
                 times: dict[str, list[float]] = {name: [] for name in ways}

@@ -84,9 +84,9 @@ def native(size: int, seed: int, heap: str, pairs: int, gc_mode: str = "off", ch
     quiet_gc = gc_mode == "off"
     with tempfile.TemporaryDirectory(prefix="soyaku-bench-native-") as home:
         with EmbeddedServer(Path(home), heap=heap) as server:
-            warm = server._server.create_database("warmup")  # JIT-compile the load path before the timed run
+            warm = server.create_database("warmup")  # JIT-compile the load path before the timed run
             load_native(warm, stream(200, seed + 1), chunk_rows, quiet_gc=quiet_gc)
-            database = server._server.create_database("bench")
+            database = server.create_database("bench")
             collections0, triggered0 = _collections()
             cpu0, t0 = time.process_time(), time.perf_counter()
             loader = NativeLoader(database, chunk_rows, quiet_gc=quiet_gc).__enter__()

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 import neo4j
 import psutil
@@ -38,6 +38,7 @@ from soyaku.core.atomic import write_text_atomic
 from soyaku.core.interrupts import raise_terminated
 from soyaku.core.errors import EngineError
 
+from .arcadedb_private import close_bolt_sessions, java_server
 from .registry import RunningServer, find_running_server, publish_server, unpublish_server
 
 __all__ = [
@@ -197,6 +198,19 @@ class EmbeddedServer:
         self.uri = f"bolt://{reach}:{bolt_port}"
         self.http_url = f"http://{reach}:{http_port}"
 
+    def open_database(self, name: str) -> Any:
+        """The embedded database `name` of the running server (the native loader writes through it)."""
+        return self._running().get_database(name)
+
+    def create_database(self, name: str) -> Any:
+        """Create the embedded database `name` on the running server (get it if it exists)."""
+        return self._running().create_database(name)
+
+    def _running(self) -> Any:
+        if self._server is None:
+            raise EngineError("The embedded graph engine is not running: start it first.")
+        return self._server
+
     def driver(self, *, read_only: bool = False) -> neo4j.Driver:
         """A new driver for this server; sessions must pass `database=server.database`. Closed by `stop()`.
 
@@ -235,7 +249,7 @@ class EmbeddedServer:
             while self._drivers:
                 self._drivers.pop().close()
             if self._server is not None:
-                _close_bolt_sessions(self._server._java_server)
+                close_bolt_sessions(self._server)
                 self._server.stop()
                 self._server = None
                 atexit.unregister(self.stop)
@@ -266,29 +280,8 @@ def _limit_queries(server: object, timeout_s: float) -> None:
     import jpype
 
     setting = jpype.JClass("com.arcadedb.GlobalConfiguration").COMMAND_TIMEOUT
-    database = server._java_server.getDatabase(DATABASE)  # type: ignore[attr-defined]
+    database = java_server(server).getDatabase(DATABASE)
     database.getConfiguration().setValue(setting, max(1, round(timeout_s * 1000)))
-
-
-def _close_bolt_sessions(java_server: object) -> None:
-    """Stop accepting Bolt connections and close the open ones (their transactions roll back).
-
-    ArcadeDB's own stop closes only the listening socket: a client that keeps a session open (a notebook, a
-    Browser tab) would hold each connection's thread, and so the JVM and this process, for as long as it stays.
-    """
-    import jpype
-
-    for plugin in java_server.getPlugins():  # type: ignore[attr-defined]
-        if plugin.getClass().getName() == "com.arcadedb.bolt.BoltProtocolPlugin":
-            plugin.stopService()
-    executor = jpype.JClass("com.arcadedb.bolt.BoltNetworkExecutor")
-    socket_field = executor.class_.getDeclaredField("socket")  # private: pinned by tests/test_serve.py
-    socket_field.setAccessible(True)
-    for thread in jpype.JClass("java.lang.Thread").getAllStackTraces().keySet():
-        if isinstance(thread, executor):
-            connection = socket_field.get(thread)
-            if connection is not None:
-                connection.close()
 
 
 def _write_reader_group(root: Path, timeout_s: float) -> None:
@@ -322,7 +315,7 @@ def _ensure_reader_user(server: object, home: Path) -> None:
     """Create (or re-key) the read-only user with the password kept in `home/reader.json`."""
     from com.arcadedb.serializer.json import JSONObject  # type: ignore[import-not-found]  # the JVM runs
 
-    security = server._java_server.getSecurity()  # type: ignore[attr-defined]
+    security = java_server(server).getSecurity()
     if not security.existsUser(READER_USER):
         security.createUser(JSONObject(json.dumps({"name": READER_USER, "databases": {"*": [READER_GROUP]}})))
     security.setUserPassword(READER_USER, _reader_password(home, create=True))
@@ -459,7 +452,7 @@ def rebuild(home: Path, load: Callable[[neo4j.Driver, str], None], *, quick_star
 
 def rebuild_native(home: Path, load: Callable[[object], None], *, quick_start: bool = False) -> None:
     """`rebuild`, with `load(database)` given the `arcadedb_embedded` Database of `kg_build` (native bulk loading)."""
-    _rebuild(home, lambda server: load(server._server.get_database(BUILD_DATABASE)), quick_start)
+    _rebuild(home, lambda server: load(server.open_database(BUILD_DATABASE)), quick_start)
 
 
 def _rebuild(home: Path, load: Callable[[EmbeddedServer], None], quick_start: bool) -> None:
@@ -470,7 +463,7 @@ def _rebuild(home: Path, load: Callable[[EmbeddedServer], None], quick_start: bo
             f"or load into it with `soyaku load --uri {running.uri}`."
         )
     with EmbeddedServer(home, quick_start=quick_start) as server:
-        server._server.create_database(BUILD_DATABASE)  # any leftover was removed before the start
+        server.create_database(BUILD_DATABASE)  # any leftover was removed before the start
         load(server)
         server._swap_in_build = True
 

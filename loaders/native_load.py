@@ -31,6 +31,7 @@ from datetime import date, datetime
 from typing import Any
 
 from soyaku.core.errors import EngineError
+from soyaku.graph.arcadedb_private import java_graph_batch
 from soyaku.loaders.property_graph import Edge, Node, PropertyGraph
 
 __all__ = ["CHUNK_ROWS", "NativeLoader", "load_graph_native", "load_native"]
@@ -136,7 +137,7 @@ class NativeLoader:
         for label, rows in self._nodes.items():
             ids = self._node_ids[label]
             try:
-                joined = str(self._vertex_batcher.createVerticesJson(self._batch._java_graph_batch, label, _json(rows)))
+                joined = str(self._vertex_batcher.createVerticesJson(java_graph_batch(self._batch), label, _json(rows)))
             except self._java_error as exc:  # most likely a duplicate id (unique index)
                 raise EngineError(f"The engine refused a chunk of {label} nodes ({ids[0]!r} … {ids[-1]!r}): "
                                   f"{_first_line(exc)}. Node ids must be unique per label.") from None
@@ -171,7 +172,7 @@ class NativeLoader:
             by_type[edge.type].append(row)
         for kind, rows in by_type.items():
             try:
-                self._edge_batcher.newEdgesJson(self._batch._java_graph_batch, kind, _json(rows))
+                self._edge_batcher.newEdgesJson(java_graph_batch(self._batch), kind, _json(rows))
             except self._java_error as exc:
                 raise EngineError(f"The engine refused a chunk of {kind} relationships: {_first_line(exc)}") from None
             self._edge_counts[kind] += len(rows)
