@@ -243,3 +243,13 @@ def test_an_entity_page_links_each_recorded_identifier_and_marks_the_preferred(c
     assert len(funder_ids) > 1 and len(set(funder_ids)) == len(funder_ids)  # one link per id, never a list
     assert re.search(r"501100005683</a> <span class=\"muted\">\((優先|preferred)\)", page)
     assert "[&#39;" not in page and "_preferred" not in page
+
+
+def test_money_never_adds_a_proposed_amount_to_an_enacted_one(client):
+    """FY2024 supplementary, basis unstated: 131億円 enacted and 100億円 proposed (予算案額) are two pictures."""
+    base = {"fiscal_year": "2024", "budget_type": "supplementary", "basis": "unstated"}
+    enacted = client.get("/money", params={**base, "stage": "enacted"}).text
+    proposed = client.get("/money", params={**base, "stage": "proposed"}).text
+    assert "131億円" in enacted and "231億円" not in enacted
+    assert "100億円" in proposed and "231億円" not in proposed
+    assert client.get("/money", params={**base, "stage": "passed"}).status_code == 400

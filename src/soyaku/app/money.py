@@ -15,10 +15,11 @@ from soyaku.core.errors import QueryError
 from soyaku.graph.engine import Connection
 from soyaku.queries.library import named_query, run_cypher
 
-__all__ = ["Flow", "Link", "MoneyFilter", "counted_lines", "money_flow", "BUDGET_TYPES", "BASES"]
+__all__ = ["Flow", "Link", "MoneyFilter", "counted_lines", "money_flow", "BUDGET_TYPES", "BASES", "STAGES"]
 
 BUDGET_TYPES = ("initial", "supplementary", "request")
 BASES = ("business_scale", "national_expenditure", "unstated")
+STAGES = ("enacted", "proposed", "requested")
 #: The line of ministry-totals after which it adds the chosen amounts up; the per-program rows are taken there.
 _CUT = "ORDER BY p.name"
 _PER_PROGRAM = """
@@ -43,11 +44,13 @@ ORDER BY round, vc, startup
 
 @dataclass(frozen=True)
 class MoneyFilter:
-    """One fiscal year, budget type and basis: amounts of different years, types or bases never add up."""
+    """One fiscal year, budget type, basis and stage: amounts of different years, types, bases or stages (a
+    proposed 予算案額 beside the enacted budget) never add up."""
 
     fiscal_year: int
     budget_type: str
     basis: str
+    stage: str
 
 
 @dataclass(frozen=True)
@@ -98,12 +101,12 @@ def counted_lines(conn: Connection, fiscal_year: int | None = None, budget_type:
 
 
 def choose(rows: list[dict[str, Any]], fiscal_year: int | None, budget_type: str | None,
-           basis: str | None) -> MoneyFilter | None:
-    """Fill what the user left open with the year, type and basis that count the most money; None if none."""
-    totals: dict[tuple[int, str, str], int] = {}
+           basis: str | None, stage: str | None = None) -> MoneyFilter | None:
+    """Fill what the user left open with the year, type, basis and stage that count the most money; None if none."""
+    totals: dict[tuple[int, str, str, str], int] = {}
     for r in rows:
-        key = (r["fiscal_year"], r["budget_type"], r["basis"])
-        if all(given is None or given == have for given, have in zip((fiscal_year, budget_type, basis), key)):
+        key = (r["fiscal_year"], r["budget_type"], r["basis"], r["stage"])
+        if all(given is None or given == have for given, have in zip((fiscal_year, budget_type, basis, stage), key)):
             totals[key] = totals.get(key, 0) + r["jpy"]
     if not totals:
         return None
@@ -113,8 +116,8 @@ def choose(rows: list[dict[str, Any]], fiscal_year: int | None, budget_type: str
 def money_flow(conn: Connection, chosen: MoneyFilter, rows: list[dict[str, Any]] | None = None) -> Flow:
     """The flow picture for `chosen`; `rows` are the counted lines if already fetched."""
     rows = counted_lines(conn, chosen.fiscal_year, chosen.budget_type) if rows is None else rows
-    lines = [r for r in rows if (r["fiscal_year"], r["budget_type"], r["basis"]) ==
-             (chosen.fiscal_year, chosen.budget_type, chosen.basis)]
+    lines = [r for r in rows if (r["fiscal_year"], r["budget_type"], r["basis"], r["stage"]) ==
+             (chosen.fiscal_year, chosen.budget_type, chosen.basis, chosen.stage)]
     flow = Flow(chosen, lines=lines)
     funds = [r["target_id"] for r in lines if r["target_label"] == "Fund"]
     financed = run_cypher(conn.driver, conn.database, _FINANCED, {"ids": funds}).rows

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from soyaku.app.entities import edges_among
-from soyaku.app.money import BASES, BUDGET_TYPES, choose, counted_lines, money_flow
+from soyaku.app.money import BASES, BUDGET_TYPES, STAGES, choose, counted_lines, money_flow
 from soyaku.app.query_forms import form_fields, source_notes, typed_parameters
 from soyaku.app.questions import ask
 from soyaku.core.errors import QueryError, SoyakuError
@@ -71,20 +71,21 @@ def routes(site: Any) -> list[Route]:
 
     def money(request: Request) -> Response:
         params = request.query_params
-        only(params, {"fiscal_year", "budget_type", "basis"})
+        only(params, {"fiscal_year", "budget_type", "basis", "stage"})
         year = integer(params, "fiscal_year", 1990, 2100)
         budget_type = choice(params, "budget_type", BUDGET_TYPES)
         basis = choice(params, "basis", BASES)
+        stage = choice(params, "stage", STAGES)
         rows = counted_lines(site.conn)
         years = sorted({r["fiscal_year"] for r in rows})
         if year is not None and year not in years:
             raise BadRequest(f"fiscal_year={year}: the graph counts no money for that year; years: "
                              f"{', '.join(map(str, years))}")
-        chosen = choose(rows, year, budget_type, basis)
+        chosen = choose(rows, year, budget_type, basis, stage)
         flow = money_flow(site.conn, chosen, rows) if chosen else None
         return site.page(request, "money.html", flow=flow, picture=layout(flow) if flow else None, years=years,
-                         budget_types=BUDGET_TYPES, bases=BASES, given={"fiscal_year": year,
-                                                                        "budget_type": budget_type, "basis": basis})
+                         budget_types=BUDGET_TYPES, bases=BASES, stages=STAGES,
+                         given={"fiscal_year": year, "budget_type": budget_type, "basis": basis, "stage": stage})
 
     def cypher(request: Request) -> Response:
         params = request.query_params
