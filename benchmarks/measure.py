@@ -271,7 +271,8 @@ def merge_paths(bolt: dict, networkx: dict) -> dict:
 def named_query_latency(driver: neo4j.Driver, database: str, *, runs: int = 20,
                         queries_dir: Path | None = None) -> dict:
     """p50/p95 of every named query (queries/*.cypher, header-default parameters), as the CLI runs them."""
-    from soyaku.queries.library import named_queries, parse_header, run_cypher
+    from soyaku.queries.library import named_queries, parse_header
+    from soyaku.queries.run import run_cypher
 
     if queries_dir is not None:
         found = {}

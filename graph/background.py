@@ -78,11 +78,11 @@ def find_background(home: Path) -> Background | None:
     return Background(running.pid, int(state.get("idle_s", IDLE_S)), max(0.0, time.time() - used))
 
 
-def start_background(home: Path, host_module: str = "soyaku.cli.forward") -> RunningServer:
+def start_background(home: Path, host_module: str) -> RunningServer:
     """Start the background engine for `home` and wait until it answers; returns the running server.
 
-    The process runs `python -m host_module HOME IDLE_S`: the module that answers forwarded questions (it calls
-    `serve_until_idle` with its request loop). If another command starts one at the same moment, the first to
+    The process runs `python -m host_module HOME IDLE_S`: the module that answers the commands' questions (it calls
+    `serve_until_idle` with its request loop: soyaku.app.host). If another command starts one at the same moment, the first to
     take the home's lock serves both.
     """
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -128,7 +128,7 @@ RequestLoop = Callable[[Path, Callable[[], bool]], None]
 def serve_until_idle(home: Path, idle_s: int, answer_requests: RequestLoop) -> None:
     """The background process: serve `home` until no command has used it for `idle_s` seconds, or SIGTERM.
 
-    `answer_requests(home, idle)` answers forwarded questions until `idle()` is true.
+    `answer_requests(home, idle)` answers the commands' questions until `idle()` is true.
     """
     from .engine import EmbeddedServer
 

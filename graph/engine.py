@@ -15,7 +15,6 @@ import atexit
 import fcntl
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -31,12 +30,12 @@ from typing import IO, Any, Literal
 
 import neo4j
 import psutil
-import platformdirs
 from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
 from soyaku.core.atomic import write_text_atomic
 from soyaku.core.interrupts import raise_terminated
 from soyaku.core.errors import EngineError
+from soyaku.core.home import default_heap
 
 from .arcadedb_private import close_bolt_sessions, java_server
 from .registry import RunningServer, find_running_server, publish_server, unpublish_server
@@ -47,9 +46,7 @@ __all__ = [
     "EmbeddedServer",
     "connect",
     "connect_uri",
-    "default_heap",
     "check_bolt_uri",
-    "default_home",
     "redact_uri",
     "require_graph",
     "rebuild",
@@ -63,10 +60,6 @@ ROOT_USER = "root"
 BOLT_PORT = 7687
 LOCALHOST = "127.0.0.1"
 PORT_ATTEMPTS = 3
-#: The smallest heap accepted: below it the JVM crashes or runs out of memory at start (8m: a native crash, or a
-#: hang past 120 s); the seed graph builds with 64m.
-MIN_HEAP_MB = 128
-HEAP = "1g"  # plenty for the seed graph (peak RSS ~350 MB); graphs of 100k nodes load faster with 4g
 CREDENTIALS_FILE = "credentials.json"
 READER_USER = "reader"
 READER_CREDENTIALS_FILE = "reader.json"
@@ -74,23 +67,6 @@ READER_GROUP = "reader"
 #: Longest a query may run (seconds) unless the server is started with another `query_timeout_s`.
 QUERY_TIMEOUT_S = 60
 LOCK_FILE = "engine.lock"
-
-
-def default_home() -> Path:
-    """The Soyaku home: `$SOYAKU_HOME`, else the platform's user data directory for "soyaku"."""
-    return Path(os.environ.get("SOYAKU_HOME") or platformdirs.user_data_dir("soyaku")).expanduser()
-
-
-def default_heap() -> str:
-    """The JVM heap of the embedded engine: `$SOYAKU_HEAP` (e.g. `4g`, `2048m`), else 1g; at least `MIN_HEAP_MB`."""
-    heap = os.environ.get("SOYAKU_HEAP") or HEAP
-    if not re.fullmatch(r"[1-9][0-9]{0,6}[gGmM]", heap):
-        raise EngineError(f"SOYAKU_HEAP={heap!r} is not a heap size: use a whole number and g or m, e.g. 4g or 2048m")
-    megabytes = int(heap[:-1]) * (1024 if heap[-1] in "gG" else 1)
-    if megabytes < MIN_HEAP_MB:
-        raise EngineError(f"SOYAKU_HEAP={heap} is below the {MIN_HEAP_MB}m the engine needs to start: use e.g. 1g "
-                          f"(the default) or 4g for graphs of 100k nodes")
-    return heap
 
 
 class EmbeddedServer:

@@ -2,16 +2,17 @@
 
 Framing and authentication are the standard library's (`multiprocessing.connection`: length-prefixed messages, a
 mutual HMAC challenge with the key in `<home>/engine.key`, mode 0600, in a home that is 0700). Nothing is ever
-unpickled: a request is one JSON message of at most `MAX_REQUEST` bytes, checked field by field (`parse_request`)
-before use. Each connection gets a thread of its own with a deadline (`REQUEST_S` to authenticate, ask and confirm,
-`ANSWER_S` to take the answer), so a slow or silent client holds only its own thread. The questions themselves run
-one at a time in the engine process's main thread (`serve`): a request that finds it busy hears BUSY at once and its
-client asks over Bolt instead, so a question never waits behind a long one. The home is the engine's own: a request
-names only the command (`query`, `find` or `path` and its arguments), never a home.
+unpickled: a request is one JSON message of at most `MAX_REQUEST` bytes, `{"question": name, "args": {...}}`, read
+by `parse_request` and then checked field by field by the engine's `check` (soyaku.app.host) in the connection's own
+thread, before anything runs. Each connection gets a thread of its own with a deadline (`REQUEST_S` to
+authenticate, ask and confirm, `ANSWER_S` to take the answer), so a slow or silent client holds only its own thread.
+The questions themselves run one at a time in the engine process's main thread (`serve`): a request that finds it
+busy hears BUSY at once and its client asks over Bolt instead, so a question never waits behind a long one. The
+home is the engine's own: a request names a question and its arguments, never a home or a directory.
 
-Exchange, client → engine after the challenge: a request; engine → client: TAKEN, BUSY or an error answer; on TAKEN
+Exchange, client → engine after the challenge: a request; engine → client: TAKEN, BUSY or an error reply; on TAKEN
 the client confirms with GO (a client that gave up sends nothing and runs the question itself, so exactly one of
-the two runs it) and then receives the answer: `{"code": int, "stdout": str, "stderr": str}`.
+the two runs it) and then receives the reply: `{"code": 0, "result": ...}` or `{"code": n, "error": "one line"}`.
 """
 
 from __future__ import annotations
@@ -30,15 +31,15 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import (AuthenticationError, Connection, Listener, answer_challenge,
                                         deliver_challenge)
 from pathlib import Path
+from typing import Any, TypeVar
 
 from soyaku.core.interrupts import MESSAGE
 
-__all__ = ["ACK_S", "FORWARDED", "PASSED_ENV", "Answer", "BadRequest", "Request", "ask", "parse_request", "serve"]
+__all__ = ["ACK_S", "BadRequest", "INTERRUPTED", "Reply", "Request", "ask", "parse_request", "serve"]
 
+T = TypeVar("T")
 SOCKET_FILE = "engine.sock"
 KEY_FILE = "engine.key"
-FORWARDED = ("query", "find", "path")
-PASSED_ENV = ("COLUMNS", "LINES", "NO_COLOR", "SOYAKU_HEAP")
 TAKEN, BUSY, GO = b"T", b"B", b"G"
 #: A client waits this long for TAKEN or BUSY before it runs the question itself.
 ACK_S = 1.0
@@ -48,11 +49,9 @@ REQUEST_S = 5.0
 ANSWER_S = 60.0
 #: Connections handled at once; more are closed at once (their clients ask over Bolt).
 MAX_CONNECTIONS = 32
-_MAX_ARGS = 1000
-
 
 #: What the client of a question that the engine's stop interrupted prints.
-INTERRUPTED = f"{MESSAGE}\n"
+INTERRUPTED = MESSAGE
 
 
 class BadRequest(ValueError):
@@ -61,51 +60,43 @@ class BadRequest(ValueError):
 
 @dataclass(frozen=True)
 class Request:
-    """A forwarded command: `soyaku --home <the engine's home> ARGV` run in directory CWD with ENV."""
+    """A question for the engine of this home: its name and its arguments (checked by the engine before use)."""
 
-    argv: tuple[str, ...]
-    cwd: str
-    env: dict[str, str] = field(default_factory=dict)
+    question: str
+    args: dict[str, Any]
 
     def to_bytes(self) -> bytes:
-        return json.dumps({"argv": list(self.argv), "cwd": self.cwd, "env": self.env}).encode()
+        return json.dumps({"question": self.question, "args": self.args}, ensure_ascii=False).encode()
 
 
 @dataclass(frozen=True)
-class Answer:
-    """What the command printed and its exit code."""
+class Reply:
+    """The engine's reply: exit code 0 and the question's result as JSON-ready data, or a code and one line."""
 
     code: int
-    stdout: str
-    stderr: str
+    result: Any = None
+    error: str | None = None
 
     def to_bytes(self) -> bytes:
-        return json.dumps({"code": self.code, "stdout": self.stdout, "stderr": self.stderr}).encode()
+        body = {"code": self.code, "result": self.result} if self.code == 0 else {"code": self.code,
+                                                                                    "error": self.error}
+        return json.dumps(body, ensure_ascii=False).encode()
 
 
 def parse_request(data: bytes) -> Request:
-    """The request in DATA, checked: an object with `argv` (a list of text starting with query, find or path),
-    `cwd` (an absolute directory) and optionally `env` (text values for COLUMNS, LINES, NO_COLOR, SOYAKU_HEAP)."""
+    """The request in DATA: a JSON object with `question` (a name) and `args` (an object), nothing else."""
     try:
         raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadRequest("the request is not a JSON object") from None
-    if not isinstance(raw, dict) or set(raw) - {"argv", "cwd", "env"}:
-        raise BadRequest("the request must be an object with argv, cwd and env only")
-    argv, cwd, env = raw.get("argv"), raw.get("cwd"), raw.get("env", {})
-    if not isinstance(argv, list) or not argv or len(argv) > _MAX_ARGS or not all(isinstance(a, str) for a in argv):
-        raise BadRequest("argv must be a list of text")
-    if argv[0] not in FORWARDED:
-        raise BadRequest(f"only {', '.join(FORWARDED)} are answered here, for this engine's own home "
-                         f"(argv starts with {argv[0][:40]!r})")
-    if not isinstance(cwd, str) or not os.path.isabs(cwd) or "\0" in cwd:
-        raise BadRequest("cwd must be an absolute directory")
-    if not isinstance(env, dict) or not all(k in PASSED_ENV and isinstance(v, str) and "\0" not in v
-                                            for k, v in env.items()):
-        raise BadRequest(f"env must map some of {', '.join(PASSED_ENV)} to text")
-    if any("\0" in a for a in argv):
-        raise BadRequest("argv holds a NUL character")
-    return Request(tuple(argv), cwd, dict(env))
+    if not isinstance(raw, dict) or set(raw) != {"question", "args"}:
+        raise BadRequest("the request must be an object with question and args only")
+    question, args = raw["question"], raw["args"]
+    if not isinstance(question, str) or not question.isidentifier():
+        raise BadRequest("question must be the name of a question")
+    if not isinstance(args, dict):
+        raise BadRequest("args must be an object")
+    return Request(question, args)
 
 
 def engine_key(home: Path, *, create: bool = False) -> bytes | None:
@@ -131,8 +122,8 @@ def engine_key(home: Path, *, create: bool = False) -> bytes | None:
     return key
 
 
-def ask(home: Path, request: Request) -> Answer | None:
-    """Send REQUEST to the engine of HOME; its answer, or None when no engine takes it (the caller then runs it).
+def ask(home: Path, request: Request) -> Reply | None:
+    """Send REQUEST to the engine of HOME; its reply, or None when no engine takes it (the caller then runs it).
 
     Raises EOFError/OSError when the engine took the question and went away before answering.
     """
@@ -162,7 +153,7 @@ def ask(home: Path, request: Request) -> Answer | None:
             return None  # no engine behind the socket, or not ours, or stopping
         data = first if first is not None else conn.recv_bytes()  # the question may take as long as it takes
     raw = json.loads(data)
-    return Answer(int(raw["code"]), str(raw["stdout"]), str(raw["stderr"]))
+    return Reply(int(raw["code"]), raw.get("result"), raw.get("error"))
 
 
 def _connect(path: Path) -> Connection:
@@ -178,15 +169,16 @@ def _connect(path: Path) -> Connection:
 
 @dataclass
 class _Job:
-    request: Request
-    answer: Answer | None = None
+    question: Any  # what `check` made of the request
+    reply: Reply | None = None
     done: threading.Event = field(default_factory=threading.Event)
 
 
 class _Engine:
     """The listening side: an accepting thread, a thread per connection, and the queue the main thread runs."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, check: Callable[[Request], Any]) -> None:
+        self.check = check
         self.path = home / SOCKET_FILE
         self.key = engine_key(home, create=True)
         self.jobs: queue.Queue[_Job] = queue.Queue()
@@ -225,9 +217,9 @@ class _Engine:
             deliver_challenge(conn, self.key)
             answer_challenge(conn, self.key)
             try:
-                request = parse_request(conn.recv_bytes(MAX_REQUEST))
+                question = self.check(parse_request(conn.recv_bytes(MAX_REQUEST)))
             except BadRequest as exc:
-                conn.send_bytes(Answer(2, "", f"error: bad request to the graph engine: {exc}\n").to_bytes())
+                conn.send_bytes(Reply(2, error=f"bad request to the graph engine: {exc}").to_bytes())
                 return
             if not self.free.acquire(blocking=False):
                 conn.send_bytes(BUSY)
@@ -236,17 +228,17 @@ class _Engine:
             conn.send_bytes(TAKEN)
             if conn.recv_bytes(16) != GO:
                 return
-            job = _Job(request)
+            job = _Job(question)
             self.jobs.put(job)
             taken = False  # the main thread frees the slot once it has run the job
             deadline.cancel()
             while not job.done.wait(0.5):
                 if self.stopping.is_set():  # taken and confirmed, never run: the engine stopped first
-                    conn.send_bytes(Answer(130, "", INTERRUPTED).to_bytes())
+                    conn.send_bytes(Reply(130, error=INTERRUPTED).to_bytes())
                     return
             deadline = threading.Timer(ANSWER_S, _shut, (cut,))
             deadline.start()
-            conn.send_bytes(job.answer.to_bytes())  # type: ignore[union-attr]
+            conn.send_bytes(job.reply.to_bytes())  # type: ignore[union-attr]
         except (OSError, EOFError, AuthenticationError, AssertionError):
             pass  # the client went away, was too slow, sent too much or does not hold the key
         finally:
@@ -280,10 +272,11 @@ def _shut(sock: socket.socket) -> None:
         pass
 
 
-def serve(home: Path, execute: Callable[[Request], Answer], should_stop: Callable[[], bool],
+def serve(home: Path, check: Callable[[Request], T], execute: Callable[[T], Reply], should_stop: Callable[[], bool],
           tick_s: float = 0.2) -> None:
-    """Answer questions on `home/engine.sock` with EXECUTE, in this (main) thread, until `should_stop()` or
-    Ctrl-C/SIGTERM; wakes every `tick_s` so signals are handled (see EmbeddedServer.wait).
+    """Answer questions on `home/engine.sock`: CHECK each request in its connection's thread (BadRequest refuses
+    it), then EXECUTE what CHECK made of it in this (main) thread, until `should_stop()` or Ctrl-C/SIGTERM; wakes
+    every `tick_s` so signals are handled (see EmbeddedServer.wait).
 
     A signal that arrives while a question runs ends that question (its client hears "interrupted") and then this
     loop, by re-raising it: the command's own handling must not swallow the engine's stop.
@@ -298,7 +291,7 @@ def serve(home: Path, execute: Callable[[Request], Answer], should_stop: Callabl
         raise KeyboardInterrupt if signum == signal.SIGINT else Terminated(128 + signum)
 
     previous = {signum: signal.signal(signum, on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
-    engine = _Engine(home)
+    engine = _Engine(home, check)
     try:
         while not should_stop():
             try:
@@ -306,14 +299,14 @@ def serve(home: Path, execute: Callable[[Request], Answer], should_stop: Callabl
             except queue.Empty:
                 continue
             try:
-                job.answer = execute(job.request)
-            except Exception:  # a defect, not the question's fault: logged, answered, and the engine goes on
+                job.reply = execute(job.question)
+            except Exception as exc:  # a defect, not the question's fault: logged, answered, the engine goes on
                 traceback.print_exc()
-                job.answer = Answer(1, "", "error: the graph engine failed on this question (its log has the "
-                                           "details); ask again with --no-background\n")
+                job.reply = Reply(1, error=f"{type(exc).__name__}: {exc} (a defect in soyaku; the engine's log "
+                                           "has the details); ask again with --no-background")
             finally:
-                if job.answer is None or received:  # a signal stopping the engine ended the question: its client
-                    job.answer = Answer(130, job.answer.stdout if job.answer else "", INTERRUPTED)  # says so
+                if job.reply is None or received:  # a signal stopping the engine ended the question: its client
+                    job.reply = Reply(130, error=INTERRUPTED)  # says so
                 job.done.set()
                 engine.free.release()
             if received:

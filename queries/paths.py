@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import neo4j
 import networkx as nx
 
 from soyaku.core.errors import QueryError
-from soyaku.queries.library import run_cypher
+from soyaku.core.paths import PathStep
+from soyaku.queries.run import run_cypher
 from soyaku.queries.search import resolve
 
-__all__ = ["PathStep", "find_paths"]
+__all__ = ["find_paths"]
 
 #: Relationship properties worth showing in a chain, in this order.
 KEY_PROPERTIES = ("round", "announced", "start_year", "year", "role", "status", "fiscal_year", "amount_text")
-
-
-@dataclass(frozen=True)
-class PathStep:
-    """One path: nodes (id, name, labels) and the relationships between them (type, key properties, sources
-    and quotes)."""
-
-    nodes: list[dict[str, Any]]
-    relationships: list[dict[str, Any]]
 
 
 #: Paths examined at most when `via` filters them (each is one step of a k-shortest-paths search).

@@ -7,7 +7,6 @@ Cypher), or every node when nothing matched and "did you mean" suggestions are w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import neo4j
@@ -15,10 +14,11 @@ import neo4j
 from soyaku.core.errors import QueryError
 from soyaku.core.identifiers import SCHEMES, parse_reference
 from soyaku.core.japanese import match_key
-from soyaku.core.names import AmbiguousName, Match, NameIndex, NameNotFound, describe, entity_from_properties
-from soyaku.queries.library import NamedQuery, run_cypher
+from soyaku.core.names import AmbiguousName, Match, NameIndex, NameNotFound, Resolved, entity_from_properties
+from soyaku.queries.library import NamedQuery
+from soyaku.queries.run import run_cypher
 
-__all__ = ["Resolved", "find", "name_index", "resolve", "resolve_parameters"]
+__all__ = ["find", "name_index", "resolve", "resolve_parameters"]
 
 #: The nodes whose names might match $key (every node when $key is null), or that carry the identifier $ref.
 CANDIDATES = f"""
@@ -67,22 +67,6 @@ def find(driver: neo4j.Driver, database: str | None, text: str, label: str | Non
 def resolve(driver: neo4j.Driver, database: str | None, text: str, label: str | None = None) -> Match:
     """The one entity `text` names (see NameIndex.resolve), else NameNotFound or AmbiguousName."""
     return _index_for(driver, database, text).resolve(text, label)
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """A parameter value the user gave and the entity it was resolved to."""
-
-    parameter: str
-    text: str
-    match: Match
-
-    def __str__(self) -> str:
-        match = self.match
-        how = "" if match.kind == "id" else f", by {match.kind}"
-        if match.matched not in (match.entity.name, match.entity.id):
-            how += f" {match.matched!r}"
-        return f"{self.parameter}: {self.text!r} → {describe(match.entity)}{how}"
 
 
 def resolve_parameters(driver: neo4j.Driver, database: str | None, query: NamedQuery,

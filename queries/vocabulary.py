@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import neo4j
 
-from soyaku.queries.library import run_cypher
+from soyaku.queries.run import run_cypher
 
 __all__ = ["Vocabulary", "closest", "graph_vocabulary", "unknown_names"]
 

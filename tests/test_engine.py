@@ -23,7 +23,8 @@ import neo4j
 import pytest
 
 from soyaku.core.errors import EngineError
-from soyaku.graph.engine import EmbeddedServer, connect, connect_uri, default_heap, rebuild
+from soyaku.core.home import default_heap
+from soyaku.graph.engine import EmbeddedServer, connect, connect_uri, rebuild
 from soyaku.graph.registry import RunningServer, find_running_server, publish_server
 
 pytestmark = pytest.mark.engine  # starts embedded engines of its own

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -19,13 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from soyaku.graph.engine_socket import BadRequest, parse_request
+from soyaku.app.host import FindQuestion, check
+from soyaku.graph.engine_socket import BadRequest, Request, parse_request
 
 SOYAKU = str(Path(sys.executable).parent / "soyaku")
 ASK = ("import sys\nfrom soyaku.cli.main import main\nsys.argv = ['soyaku', *sys.argv[1:]]\ntry:\n    main()\n"
        "finally:\n    print('driver imported:', 'neo4j' in sys.modules, file=sys.stderr)\n")
 HOSTILE = [b'{"argv": null}', b"[]", b'{"argv": ["find", "UTEK"], "cwd": "/", "env": [1, 2]}',
-           b'{"argv": ["find", "UTEK"], "cwd": "/", "env": {"SOYAKU_HOME": "/tmp"}}', b"\xff\xfe", b"null"]
+           b'{"question": "find", "args": {"text": "UTEK", "home": "/tmp"}}', b'{"question": "build", "args": {}}',
+           b'{"question": "find", "args": {"text": 1}}', b"[" * 100_000, b"\xff\xfe", b"null"]
 
 
 @pytest.fixture(scope="module", params=["background", "serve --read-only"])
@@ -134,17 +137,32 @@ def _send_request(home: Path, payload: bytes) -> bytes | None:
         return answer
 
 
-@pytest.mark.parametrize("payload", [b'{"argv": null}', b"[]", b'{"env": 1}', b'{"argv": ["find"], "cwd": "x"}',
-                                     b'{"argv": ["build"], "cwd": "/"}', b'{"argv": ["--home", "/x", "find", "y"], '
-                                     b'"cwd": "/"}', b'{"argv": ["find", 1], "cwd": "/"}', b"\xff"])
-def test_a_malformed_request_is_refused_by_its_type(payload):
+@pytest.mark.parametrize("payload", [b'{"argv": null}', b"[]", b'{"question": "find"}', b'{"question": 1, "args": {}}',
+                                     b'{"question": "find", "args": []}', b'{"question": "find", "args": {}, "home": "/"}',
+                                     b'{"question": "find()", "args": {}}', b"[" * 100_000, b"\xff"])
+def test_a_malformed_request_is_refused_by_its_shape(payload):
     with pytest.raises(BadRequest):
         parse_request(payload)
 
 
-def test_a_well_formed_request_is_read_as_typed_fields():
-    request = parse_request(b'{"argv": ["find", "UTEK"], "cwd": "/tmp", "env": {"COLUMNS": "80"}}')
-    assert request.argv == ("find", "UTEK") and request.cwd == "/tmp" and request.env == {"COLUMNS": "80"}
+@pytest.mark.parametrize("question, args, said", [
+    ("build", {}, "no question 'build'"),
+    ("find", {"text": "UTEK", "home": "/elsewhere"}, "find home: Extra inputs are not permitted"),
+    ("find", {"text": 1}, "find text: Input should be a valid string"),
+    ("find", {}, "find text: Field required"),
+    ("find", {"text": "UTEK", "limit": 0}, "find limit: Input should be greater than or equal to 1"),
+    ("trace", {"source": "a", "target": "b", "max_hops": 99}, "trace max_hops"),
+    ("ask", {"name": "x", "write": "yes"}, "ask write: Input should be a valid boolean"),
+    ("ask", {"cypher": "x" * 100_001}, "ask cypher: String should have at most 100000 characters"),
+])
+def test_a_question_is_checked_field_by_field_before_it_runs(question, args, said):
+    with pytest.raises(BadRequest, match=re.escape(said)):
+        check(Request(question, args))
+
+
+def test_a_well_formed_request_becomes_a_typed_question():
+    question = check(parse_request(b'{"question": "find", "args": {"text": "UTEK", "label": "VentureCapital"}}'))
+    assert question == FindQuestion(text="UTEK", label="VentureCapital", limit=50)
 
 
 def test_malformed_requests_are_answered_and_the_engine_keeps_serving(engine):
@@ -154,7 +172,7 @@ def test_malformed_requests_are_answered_and_the_engine_keeps_serving(engine):
         answer = _send_request(home, payload)
         if answer is not None:
             data = json.loads(answer)
-            assert data["code"] == 2 and "bad request" in data["stderr"], data
+            assert data["code"] == 2 and "bad request" in data["error"], data
         assert _alive(pid), f"the engine died of {payload!r}"
     done, forwarded = _ask(home, "find", "UTEK", "--format", "json")
     assert done.returncode == 0 and "vc-utec" in done.stdout and forwarded, done.stderr
@@ -167,26 +185,24 @@ def test_a_request_reaches_only_its_own_home(engine, tmp_path, compiled):
     home, pid = engine
     other = tmp_path / "other"
     rebuild_native(other, lambda database: load_graph_native(database, compiled.graph))
-    request = json.dumps({"argv": ["--home", str(other), "find", "UTEK"], "cwd": "/", "env": {}}).encode()
-    _raw_line(home, request)
-    answer = _send_request(home, request)
-    if answer is not None:
-        assert "own home" in json.loads(answer)["stderr"]
+    for request in (json.dumps({"argv": ["--home", str(other), "find", "UTEK"], "cwd": "/", "env": {}}).encode(),
+                    json.dumps({"question": "find", "args": {"text": "UTEK", "home": str(other)}}).encode(),
+                    json.dumps({"question": "find", "args": {"text": "UTEK", "--home": str(other)}}).encode()):
+        _raw_line(home, request)
+        answer = _send_request(home, request)
+        if answer is not None:
+            reply = json.loads(answer)
+            assert reply["code"] == 2 and "bad request" in reply["error"], reply
     time.sleep(1)
     assert not (other / "server.json").exists() and not (other / "background.json").exists(), \
         "a request started an engine for another home"
-    inside = json.dumps({"argv": ["find", "UTEK", "--home", str(other)], "cwd": "/", "env": {}}).encode()
-    answer = _send_request(home, inside)
-    if answer is not None:
-        assert json.loads(answer)["code"] == 2  # click: no such option; the home stays the engine's
-    assert not (other / "server.json").exists()
 
 
 def test_a_slow_or_silent_client_blocks_no_one(engine):
     home, pid = engine
     silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     silent.connect(str(home / "engine.sock"))
-    silent.sendall(b'{"argv": ')  # a partial request, never finished
+    silent.sendall(b'{"question": ')  # a partial request, never finished
     try:
         for _ in range(2):
             done, forwarded = _ask(home, "find", "UTEK")

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from soyaku.app.questions import ask
-from soyaku.queries.library import named_queries, run_cypher
+from soyaku.queries.library import named_queries
+from soyaku.queries.run import run_cypher
 from soyaku.queries.paths import find_paths
 from soyaku.core.names import AmbiguousName, NameNotFound
 from soyaku.queries.search import find, resolve

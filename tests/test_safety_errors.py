@@ -114,7 +114,7 @@ def test_an_engine_gone_while_answering_is_one_line():
     import neo4j
 
     from soyaku.core.errors import QueryError
-    from soyaku.queries.library import run_cypher
+    from soyaku.queries.run import run_cypher
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

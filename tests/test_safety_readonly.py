@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from neo4j.exceptions import Forbidden
 
 from soyaku.cli.main import cli
-from soyaku.queries.library import run_cypher
+from soyaku.queries.run import run_cypher
 
 
 def _constraints(conn) -> set[str]:

@@ -100,7 +100,7 @@ def test_background_engine_starts_on_first_use_serves_the_next_and_stops_when_id
         assert _alive(pid)
         status = _soyaku(built_home, "status", env=on).stdout
         assert f"background engine, pid {pid}" in status and "stops after 6 s idle" in status
-        assert (built_home / "engine.sock").exists()  # it answers forwarded commands too
+        assert (built_home / "engine.sock").exists()  # it answers the commands' questions too
         second = _soyaku(built_home, "find", "UTEC", env=on)  # answered by the same engine, nothing started
         assert second.returncode == 0 and "starting" not in second.stderr and "vc-utec" in second.stdout
         assert json.loads((built_home / "background.json").read_text())["pid"] == pid
@@ -140,28 +140,6 @@ def test_background_is_off_by_flag_and_env_and_build_and_stop_end_it(built_home)
         for pid in pids:
             if _alive(pid):
                 os.kill(pid, 15)
-
-
-@pytest.mark.parametrize("argv, forwarded", [
-    (["query", "vc-backed-startups"], True),
-    (["--home", "/h", "find", "UTEC"], True),
-    (["--background", "path", "a", "b"], True),
-    (["--no-background", "query", "x"], False),
-    (["query", "--help"], False),
-    (["build"], False),
-    (["--version"], False),
-])
-def test_only_questions_are_forwarded(monkeypatch, argv, forwarded):
-    from soyaku.cli.forward import _forwardable_home
-
-    monkeypatch.setenv("SOYAKU_BACKGROUND", "1")
-    monkeypatch.setenv("SOYAKU_HOME", "/env-home")
-    home = _forwardable_home(argv)
-    assert (home is not None) == forwarded
-    if forwarded:
-        assert home == Path("/h" if "/h" in argv else "/env-home")
-    monkeypatch.setenv("SOYAKU_BACKGROUND", "0")
-    assert _forwardable_home(argv) is None
 
 
 def test_ctrl_c_in_the_shell_cancels_a_long_statement_and_the_prompt_comes_back(own_seed_home, tmp_path, capsys,

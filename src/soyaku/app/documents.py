@@ -9,7 +9,7 @@ from typing import Any
 
 from soyaku.app.entities import NotFound
 from soyaku.graph.engine import Connection
-from soyaku.queries.library import run_cypher
+from soyaku.queries.run import run_cypher
 
 __all__ = ["Citation", "Document", "document", "documents"]
 

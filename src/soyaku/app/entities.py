@@ -11,7 +11,7 @@ from typing import Any
 from soyaku.core.errors import QueryError
 from soyaku.core.identifiers import SCHEMES
 from soyaku.graph.engine import Connection
-from soyaku.queries.library import run_cypher
+from soyaku.queries.run import run_cypher
 
 __all__ = ["Source", "Fact", "EntityFacts", "Identifier", "entity_facts", "neighbourhood", "sources_of",
            "document_files", "edges_among", "suggest", "NotFound"]

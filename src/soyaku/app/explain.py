@@ -10,7 +10,9 @@ from typing import Any
 
 import neo4j
 
-from soyaku.queries.library import NamedQuery, result_columns, run_cypher
+from soyaku.queries.library import NamedQuery, result_columns
+
+from soyaku.queries.run import run_cypher
 
 __all__ = ["empty_columns", "why_empty"]
 

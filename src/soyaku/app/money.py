@@ -13,7 +13,8 @@ from typing import Any
 
 from soyaku.core.errors import QueryError
 from soyaku.graph.engine import Connection
-from soyaku.queries.library import named_query, run_cypher
+from soyaku.queries.library import named_query
+from soyaku.queries.run import run_cypher
 
 __all__ = ["Flow", "Link", "MoneyFilter", "counted_lines", "money_flow", "BUDGET_TYPES", "BASES", "STAGES"]
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from soyaku.app.documents import documents
 from soyaku.graph.engine import Connection
-from soyaku.queries.library import NamedQuery, named_queries, run_cypher
+from soyaku.queries.library import NamedQuery, named_queries
+from soyaku.queries.run import run_cypher
 
 __all__ = ["Overview", "overview"]
 

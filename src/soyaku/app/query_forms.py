@@ -12,7 +12,8 @@ from typing import Any
 
 from soyaku.core.errors import QueryError
 from soyaku.graph.engine import Connection
-from soyaku.queries.library import NamedQuery, Parameter, run_cypher
+from soyaku.queries.library import NamedQuery, Parameter
+from soyaku.queries.run import run_cypher
 
 __all__ = ["Field", "form_fields", "source_notes", "typed_parameters"]
 

@@ -1,47 +1,26 @@
 """Questions to the graph: a named query or Cypher (`ask`), a name (`find`), a path between two entities (`trace`).
 
-Each takes an open `Connection` (soyaku.graph.engine) and returns plain results; the surfaces format them.
+Each takes an open `Connection` (soyaku.graph.engine) and returns plain results (soyaku.app.results); the surfaces
+format them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from soyaku.app.answers import grand_totals
 from soyaku.app.explain import empty_columns, why_empty
+from soyaku.app.results import Answer, Trace
 from soyaku.core.errors import ParameterError
-from soyaku.core.names import Match
+from soyaku.core.names import Match, Resolved
 from soyaku.graph.engine import Connection
-from soyaku.queries.library import NamedQuery, named_query, parse_header, run_cypher
-from soyaku.queries.paths import PathStep, find_paths
-from soyaku.queries.search import Resolved, find as find_matches, resolve, resolve_parameters
+from soyaku.queries.library import NamedQuery, named_query, parse_header
+from soyaku.queries.paths import find_paths
+from soyaku.queries.run import run_cypher
+from soyaku.queries.search import find as find_matches, resolve, resolve_parameters
 from soyaku.queries.vocabulary import closest, graph_vocabulary, unknown_names
 
-__all__ = ["Answer", "Trace", "ask", "find", "trace"]
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A query's answer: its columns and rows, the query it came from (None for ad-hoc Cypher), the entity
-    parameters resolved from names, and notes for the reader (partial answers, filters that matched nothing)."""
-
-    columns: list[str]
-    rows: list[dict[str, Any]]
-    query: NamedQuery | None = None
-    resolved: list[Resolved] = field(default_factory=list)
-    notes: str | None = None
-    empty: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    sums: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Trace:
-    """How one entity reaches another: the two ends as resolved, and the paths found, shortest first."""
-
-    ends: tuple[Match, Match]
-    paths: list[PathStep]
+__all__ = ["ask", "find", "trace"]
 
 
 def ask(conn: Connection, *, name: str | None = None, cypher: str | None = None, file_text: str | None = None,
@@ -79,8 +58,7 @@ def ask(conn: Connection, *, name: str | None = None, cypher: str | None = None,
         else:
             empty = "the statement matched nothing in the graph"
     money = {"total_jpy", "fiscal_year", "budget_type", "basis", "stage"} <= set(columns)
-    return Answer(columns, result.rows, named if name is not None else None, picked,
-                  named.notes if named is not None else None, empty, warnings,
+    return Answer(columns, result.rows, picked, named.notes if named is not None else None, empty, warnings,
                   grand_totals(result.rows) if money else [])
 
 

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from soyaku.core.identifiers import SCHEMES
-from soyaku.core.names import AmbiguousName, NameIndex, NameNotFound, entity_from_properties
+from soyaku.core.names import AmbiguousName, NameIndex, NameNotFound, Resolved, entity_from_properties
 from soyaku.graph.engine import QUERY_TIMEOUT_S
 from soyaku.loaders.sparql_store import STORE_DIR
 from soyaku.ontology.model import camel
-from soyaku.queries.search import Resolved
 from soyaku.queries.sparql import NamedSparql, SparqlAnswer, SparqlStore, named_sparql_query
 
 __all__ = ["SparqlReply", "open_store", "sparql", "store_path"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -50,7 +51,7 @@ def _home(ctx: click.Context) -> Path:
 def cli(ctx: click.Context, home: Path | None, background: bool | None) -> None:
     """Soyaku KG: who funds whom in Japan's drug-discovery ecosystem, with a source for every fact."""
     from soyaku.graph import background as bg
-    from soyaku.graph.engine import default_home
+    from soyaku.core.home import default_home
 
     ctx.obj = {"home": (home or default_home()).expanduser(),
                "background": bg.enabled() if background is None else background}
@@ -172,25 +173,28 @@ def query(ctx: click.Context, name: str | None, file: Path | None, cypher: str |
     own ends the query then; a shared one (`serve`, the background engine) ends it at its own limit, and this
     command stops waiting (writes are never cut short by the command).
     """
-    from soyaku.app.questions import Answer, ask
+    from soyaku.app.results import Answer
     from soyaku.cli.output import render
     from soyaku.cli.params import parse_params
-    from soyaku.cli.session import warm_connect
-    from soyaku.core.interrupts import run_read_only
     from soyaku.queries.library import read_cypher_file
 
     if sum(x is not None for x in (name, file, cypher)) != 1:
         raise click.UsageError("give exactly one of: a query NAME, --file F or --cypher Q")
-    given = parse_params(params)
-    file_text = read_cypher_file(file) if file else None
-    with warm_connect(_home(ctx), ctx.obj["background"], read_only=not write, query_timeout_s=timeout) as conn:
-        def run() -> Answer:
-            return ask(conn, name=name, cypher=cypher, file_text=file_text, file_name=file.stem if file else "file",
-                       params=given, write=write)
+    question = {"name": name, "cypher": cypher, "file_text": read_cypher_file(file) if file else None,
+                "file_name": file.stem if file else "file", "params": parse_params(params), "write": write}
+    answer = _by_engine(ctx, "ask", **question, timeout=timeout)
+    if answer is None:
+        from soyaku.app.questions import ask
+        from soyaku.cli.session import warm_connect
+        from soyaku.core.interrupts import run_read_only
 
-        # Ctrl-C and SIGTERM end a read-only question within seconds; an engine of this command's own enforces
-        # --timeout itself, a shared one ends the query at its own limit while this command stops waiting.
-        answer = run() if write else run_read_only(run, timeout if conn.kind == "served" else None)
+        with warm_connect(_home(ctx), ctx.obj["background"], read_only=not write, query_timeout_s=timeout) as conn:
+            def run() -> Answer:
+                return ask(conn, **question)
+
+            # Ctrl-C and SIGTERM end a read-only question within seconds; an engine of this command's own enforces
+            # --timeout itself, a shared one ends the query at its own limit while this command stops waiting.
+            answer = run() if write else run_read_only(run, timeout if conn.kind == "served" else None)
     for line in (*answer.resolved, *answer.warnings):
         click.echo(line, err=True)
     click.echo(render(answer.columns, answer.rows, fmt, title=name, notes=answer.notes, sources=sources,
@@ -210,12 +214,15 @@ def find(ctx: click.Context, text: str, label: str | None, limit: int, fmt: str)
     Best matches first: the id, a name or alias, a word of the id, then names that start with the text, Japanese
     abbreviations (京大 → 京都大学), names that contain it. When nothing matches, the closest names are suggested.
     """
-    from soyaku.app.questions import find as find_entities
     from soyaku.cli.output import render
-    from soyaku.cli.session import warm_connect
 
-    with warm_connect(_home(ctx), ctx.obj["background"]) as conn:
-        found = find_entities(conn, text, label, limit)
+    found = _by_engine(ctx, "find", text=text, label=label, limit=limit)
+    if found is None:
+        from soyaku.app.questions import find as find_entities
+        from soyaku.cli.session import warm_connect
+
+        with warm_connect(_home(ctx), ctx.obj["background"]) as conn:
+            found = find_entities(conn, text, label, limit)
     rows = [{"label": m.entity.label, "id": m.entity.id, "name": m.entity.name, "name_en": m.entity.name_en,
              "match": m.kind if m.matched in (m.entity.name, m.entity.id) else f"{m.kind}: {m.matched}"} for m in found]
     click.echo(render(["label", "id", "name", "name_en", "match"], rows, fmt))
@@ -235,12 +242,15 @@ def path(ctx: click.Context, source: str, target: str, via: str | None, max_hops
     import json
     from dataclasses import asdict
 
-    from soyaku.app.questions import trace
-    from soyaku.cli.session import warm_connect
     from soyaku.core.names import describe
 
-    with warm_connect(_home(ctx), ctx.obj["background"]) as conn:
-        found = trace(conn, source, target, via=via, max_hops=max_hops, limit=limit)
+    found = _by_engine(ctx, "trace", source=source, target=target, via=via, max_hops=max_hops, limit=limit)
+    if found is None:
+        from soyaku.app.questions import trace
+        from soyaku.cli.session import warm_connect
+
+        with warm_connect(_home(ctx), ctx.obj["background"]) as conn:
+            found = trace(conn, source, target, via=via, max_hops=max_hops, limit=limit)
     for role, text, match in zip(("from", "to"), (source, target), found.ends):
         click.echo(f"{role}: {text!r} → {describe(match.entity)}", err=True)
     paths = found.paths
@@ -258,6 +268,15 @@ def path(ctx: click.Context, source: str, target: str, via: str | None, max_hops
             click.echo(f"   {'─' + edge + '→' if rel['forward'] else '←' + edge + '─'} {_path_node(node)}")
             for source_, quote in zip(rel["sources"], rel["quotes"]):
                 click.echo(f"        {source_} 「{quote}」")
+
+
+def _by_engine(ctx: click.Context, question: str, **args: object) -> Any:
+    """The running engine's result for the question (soyaku.app.remote), or None: then ask over Bolt here."""
+    if not ctx.obj["background"]:
+        return None
+    from soyaku.app.remote import ask_engine
+
+    return ask_engine(_home(ctx), question, **args)
 
 
 def _path_node(node: dict) -> str:
@@ -282,12 +301,8 @@ _register_view_and_export_commands()
 
 def main() -> None:
     """Console-script entry point."""
-    from soyaku.cli.forward import try_forward
     from soyaku.cli.session import keep_dataframes_out
 
     install_sigterm()
-    code = try_forward(sys.argv[1:])  # a running engine's process answers query/find/path without new imports
-    if code is not None:
-        sys.exit(code)
     keep_dataframes_out()
     cli(prog_name="soyaku")

@@ -1,4 +1,4 @@
-"""`soyaku serve` and `soyaku web`: the embedded engine kept up for drivers and tools, with the forwarding listener
+"""`soyaku serve` and `soyaku web`: the embedded engine kept up for drivers and tools, answering the commands' questions on its socket
 and the web explorer beside it (or the same graph served by a real Neo4j: serve_neo4j.py)."""
 
 from __future__ import annotations
@@ -109,10 +109,10 @@ def _serve(ctx: click.Context, host: str, port: int | None, http_port: int | Non
                        f"after {server.query_timeout_s:g} s")
         if open_browser and web_url:
             click.launch(web_url)
-        from soyaku.cli.forward import serve_forwarded
+        from soyaku.app.host import serve_questions
 
         try:
-            serve_forwarded(home, lambda: False)  # also answers forwarded questions (fast CLI)
+            serve_questions(home, lambda: False)  # also answers the commands' questions (a fast CLI)
         except KeyboardInterrupt:
             click.echo("stopping")
         finally:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from soyaku.app.questions import Answer
+    from soyaku.app.results import Answer
 
 __all__ = ["keep_dataframes_out", "shell", "status", "stop", "warm_connect"]
 
@@ -57,7 +57,7 @@ def warm_connect(home: Path, background: bool, *, read_only: bool = True,
             require_graph(home)
             click.echo("starting the background graph engine (it stops after "
                        f"{bg.idle_seconds() // 60} idle minutes; `soyaku stop` stops it now)…", err=True)
-            bg.start_background(home)
+            bg.start_background(home, "soyaku.app.host")
     try:
         with connect(home, quick_start=True, read_only=read_only, query_timeout_s=query_timeout_s) as conn:
             yield conn

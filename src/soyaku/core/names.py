@@ -29,7 +29,8 @@ from soyaku.core.errors import SoyakuError
 from soyaku.core.identifiers import SCHEMES, parse_reference
 from soyaku.core.japanese import match_key
 
-__all__ = ["Entity", "Match", "NameIndex", "NameNotFound", "AmbiguousName", "describe", "entity_from_properties"]
+__all__ = ["Entity", "Match", "NameIndex", "NameNotFound", "AmbiguousName", "Resolved", "describe",
+           "entity_from_properties"]
 
 #: How each match kind ranks (lower is better) and how a message names it.
 KINDS = ("identifier", "id", "name", "id word", "prefix", "abbreviation", "contains")
@@ -94,6 +95,22 @@ class Match:
     @property
     def exact(self) -> bool:
         return self.kind in EXACT_KINDS
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A parameter value the user gave and the entity it was resolved to."""
+
+    parameter: str
+    text: str
+    match: Match
+
+    def __str__(self) -> str:
+        match = self.match
+        how = "" if match.kind == "id" else f", by {match.kind}"
+        if match.matched not in (match.entity.name, match.entity.id):
+            how += f" {match.matched!r}"
+        return f"{self.parameter}: {self.text!r} → {describe(match.entity)}{how}"
 
 
 @dataclass

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from soyaku.core.errors import SoyakuError
-from soyaku.graph.engine import default_home, require_graph
+from soyaku.core.home import default_home
+from soyaku.graph.engine import require_graph
 from soyaku.mcp.server import serve
 
 

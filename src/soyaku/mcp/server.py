@@ -20,7 +20,8 @@ from soyaku.app.questions import ask, find as find_entities, trace
 from soyaku.app.sparql import sparql as ask_sparql
 from soyaku.core.errors import SoyakuError
 from soyaku.graph.engine import Connection, connect
-from soyaku.queries.library import NamedQuery, named_queries, run_cypher
+from soyaku.queries.library import NamedQuery, named_queries
+from soyaku.queries.run import run_cypher
 
 __all__ = ["build_server", "serve"]
 
