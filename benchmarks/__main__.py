@@ -36,7 +36,7 @@ def _default(value: Any) -> Any:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from soyaku.graph.engine import EmbeddedServer
+    from soyaku.graph.arcadedb import EmbeddedServer
     from soyaku.loaders.cypher_load import graph_counts, load_graph
     from soyaku.loaders.native_load import load_graph_native
     from soyaku.loaders.pipeline import compile_graph

@@ -20,7 +20,7 @@ def main(home: Path) -> dict[str, float]:
 
     phases["import soyaku.cli.main"] = time.perf_counter() - t
     t = time.perf_counter()
-    from soyaku.graph.engine import rebuild_native
+    from soyaku.graph.arcadedb import rebuild_native
     from soyaku.loaders.native_load import load_graph_native
     from soyaku.loaders.pipeline import compile_graph, render_artifacts, write_artifacts
 

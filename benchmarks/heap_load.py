@@ -15,7 +15,7 @@ from benchmarks.generator import generate, parse_size
 
 
 def main(size: str, heap: str, seed: int) -> dict[str, object]:
-    from soyaku.graph.engine import EmbeddedServer
+    from soyaku.graph.arcadedb import EmbeddedServer
     from soyaku.loaders.cypher_load import graph_counts, load_graph
 
     graph = generate(parse_size(size), seed=seed)

@@ -37,7 +37,7 @@ def _times(run: Callable[[str, str], object], pairs: list[tuple[str, str]]) -> l
 
 
 def main(size: int, seed: int) -> dict[str, object]:
-    from soyaku.graph.engine import EmbeddedServer
+    from soyaku.graph.arcadedb import EmbeddedServer
     from soyaku.loaders.native_load import load_native
 
     programs: list[str] = []

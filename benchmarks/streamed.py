@@ -63,7 +63,7 @@ def _peak_rss_mb() -> float:
 
 def native(size: int, seed: int, heap: str, pairs: int, gc_mode: str = "off", chunk_rows: int = 20_000) -> dict[str, Any]:
     """The native bulk loader into a new embedded engine, then shortestPath latency over Bolt on the result."""
-    from soyaku.graph.engine import EmbeddedServer
+    from soyaku.graph.arcadedb import EmbeddedServer
     from soyaku.loaders.cypher_load import graph_counts
     from soyaku.loaders.native_load import NativeLoader, load_native
 

@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--cli-runs", type=int, default=20)
     args = parser.parse_args()
-    from soyaku.graph.engine import rebuild_native
+    from soyaku.graph.arcadedb import rebuild_native
     from soyaku.loaders.native_load import load_graph_native
     from soyaku.loaders.pipeline import compile_graph, render_artifacts, write_artifacts
 

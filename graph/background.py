@@ -130,7 +130,7 @@ def serve_until_idle(home: Path, idle_s: int, answer_requests: RequestLoop) -> N
 
     `answer_requests(home, idle)` answers the commands' questions until `idle()` is true.
     """
-    from .engine import EmbeddedServer
+    from .arcadedb import EmbeddedServer
 
     server = EmbeddedServer(home)
     with server:

@@ -27,6 +27,8 @@ from neo4j.exceptions import AuthError
 
 from soyaku.core.errors import EngineError
 
+from .ports import free_port
+
 __all__ = ["NEO4J_VERSION", "Neo4jServer", "Neo4jUnavailable", "classpath", "java_executable", "missing",
            "import_csv"]
 
@@ -121,12 +123,6 @@ def missing(*, fetch: bool = True) -> str | None:
     except Neo4jUnavailable as exc:
         return str(exc)
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _kill_with_parent() -> None:

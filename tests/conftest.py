@@ -50,7 +50,7 @@ def compiled() -> Compiled:
 @pytest.fixture(scope="session")
 def seed_home(tmp_path_factory: pytest.TempPathFactory, compiled: Compiled) -> Path:
     """A Soyaku home with the seed graph built into it (the engine is stopped again afterwards)."""
-    from soyaku.graph.engine import rebuild_native
+    from soyaku.graph.arcadedb import rebuild_native
     from soyaku.loaders.native_load import load_graph_native
 
     home = tmp_path_factory.mktemp("seed-home")
@@ -62,7 +62,7 @@ def seed_home(tmp_path_factory: pytest.TempPathFactory, compiled: Compiled) -> P
 def own_seed_home(tmp_path_factory: pytest.TempPathFactory, compiled: Compiled) -> Path:
     """A home with the seed graph that no running engine holds: commands on it start engines of their own (a
     runaway query in a test then dies with its command instead of loading the session's shared engine)."""
-    from soyaku.graph.engine import rebuild_native
+    from soyaku.graph.arcadedb import rebuild_native
     from soyaku.loaders.native_load import load_graph_native
 
     home = tmp_path_factory.mktemp("own-seed-home")
@@ -73,7 +73,8 @@ def own_seed_home(tmp_path_factory: pytest.TempPathFactory, compiled: Compiled) 
 @pytest.fixture(scope="session")
 def conn(seed_home: Path) -> Iterator:
     """The seed graph's engine, published like `soyaku serve` so CLI commands in tests share it over Bolt."""
-    from soyaku.graph.engine import Connection, EmbeddedServer
+    from soyaku.graph.arcadedb import EmbeddedServer
+    from soyaku.graph.connect import Connection
 
     with EmbeddedServer(seed_home) as server:
         server.publish()

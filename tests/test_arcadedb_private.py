@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from soyaku.graph import arcadedb_private
-from soyaku.graph.engine import EmbeddedServer
+from soyaku.graph.arcadedb import EmbeddedServer
 
 pytestmark = pytest.mark.engine  # starts an embedded engine of its own
 

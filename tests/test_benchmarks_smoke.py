@@ -83,7 +83,7 @@ def test_stream_gives_the_generated_records_each_relationship_after_its_endpoint
 
 
 def test_loaders_and_paths_on_the_real_engine(tmp_path: Path) -> None:
-    from soyaku.graph.engine import EmbeddedServer
+    from soyaku.graph.arcadedb import EmbeddedServer
 
     from benchmarks import measure
 

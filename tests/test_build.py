@@ -308,7 +308,7 @@ def test_bad_data_is_refused_and_nothing_is_written(tmp_path, home_with_artifact
 
 @pytest.mark.engine
 def test_bad_data_in_a_full_build_leaves_the_previous_graph(tmp_path, compiled):
-    from soyaku.graph.engine import connect
+    from soyaku.graph.connect import connect
     from soyaku.loaders.cypher_load import graph_counts
 
     home = tmp_path / "home"

@@ -24,7 +24,8 @@ import pytest
 
 from soyaku.core.errors import EngineError
 from soyaku.core.home import default_heap
-from soyaku.graph.engine import EmbeddedServer, connect, connect_uri, rebuild
+from soyaku.graph.arcadedb import EmbeddedServer, rebuild
+from soyaku.graph.connect import connect, connect_uri
 from soyaku.graph.registry import RunningServer, find_running_server, publish_server
 
 pytestmark = pytest.mark.engine  # starts embedded engines of its own
@@ -150,7 +151,7 @@ def test_killed_build_leaves_old_graph(tmp_path: Path) -> None:
         """
         import sys, time
         from pathlib import Path
-        from soyaku.graph.engine import rebuild
+        from soyaku.graph.arcadedb import rebuild
 
         def load(driver, database):
             with driver.session(database=database) as session:
@@ -180,7 +181,7 @@ def test_serve_registry_and_sigterm(tmp_path: Path) -> None:
         """
         import sys
         from pathlib import Path
-        from soyaku.graph.engine import EmbeddedServer
+        from soyaku.graph.arcadedb import EmbeddedServer
 
         with EmbeddedServer(Path(sys.argv[1])) as server:
             server.publish()
@@ -266,7 +267,7 @@ def test_quick_start_chooses_the_jit(tmp_path: Path, quick_start: bool) -> None:
     script = f"""
         import sys, jpype
         from pathlib import Path
-        from soyaku.graph.engine import EmbeddedServer
+        from soyaku.graph.arcadedb import EmbeddedServer
 
         with EmbeddedServer(Path(sys.argv[1]), quick_start={quick_start}):
             bean = jpype.JClass("java.lang.management.ManagementFactory").getRuntimeMXBean()

@@ -34,7 +34,7 @@ HOSTILE = [b'{"argv": null}', b"[]", b'{"argv": ["find", "UTEK"], "cwd": "/", "e
 @pytest.fixture(scope="module", params=["background", "serve --read-only"])
 def engine(request, tmp_path_factory, compiled):
     """A home with the seed graph and a running engine answering on its socket: (home, is_alive)."""
-    from soyaku.graph.engine import rebuild_native
+    from soyaku.graph.arcadedb import rebuild_native
     from soyaku.loaders.native_load import load_graph_native
 
     home = tmp_path_factory.mktemp("socket-home")
@@ -179,7 +179,7 @@ def test_malformed_requests_are_answered_and_the_engine_keeps_serving(engine):
 
 
 def test_a_request_reaches_only_its_own_home(engine, tmp_path, compiled):
-    from soyaku.graph.engine import rebuild_native
+    from soyaku.graph.arcadedb import rebuild_native
     from soyaku.loaders.native_load import load_graph_native
 
     home, pid = engine

@@ -58,7 +58,7 @@ def _edge_props(edge: Edge) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A session on a FRESH embedded engine; the driver and the server are closed at the end of the module."""
-    from soyaku.graph.engine import EmbeddedServer
+    from soyaku.graph.arcadedb import EmbeddedServer
 
     server = EmbeddedServer(tmp_path_factory.mktemp("export-home"))
     server.start()

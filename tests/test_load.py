@@ -29,7 +29,7 @@ def test_dates_are_cypher_dates_and_yen_are_integers(conn):
 @pytest.fixture(scope="module")
 def embedded_target(tmp_path_factory):
     """Another embedded engine standing in for a user's Bolt server."""
-    from soyaku.graph.engine import EmbeddedServer
+    from soyaku.graph.arcadedb import EmbeddedServer
 
     with EmbeddedServer(tmp_path_factory.mktemp("load-target")) as server:
         yield server

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.engine  # starts embedded engines of its own
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from soyaku.graph.engine import EmbeddedServer
+    from soyaku.graph.arcadedb import EmbeddedServer
 
     with EmbeddedServer(tmp_path_factory.mktemp("native-load")) as started:
         yield started

@@ -14,7 +14,7 @@ import pytest
 
 from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
 from soyaku.app.questions import ask
-from soyaku.graph.engine import Connection
+from soyaku.graph.connect import Connection
 from soyaku.queries.library import named_queries
 from soyaku.queries.run import run_cypher
 from soyaku.queries.paths import find_paths

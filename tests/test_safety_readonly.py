@@ -60,9 +60,9 @@ def test_write_flag_allows_writes(soyaku, conn):
 
 def test_a_bolt_client_of_the_read_only_login_cannot_write(conn, seed_home):
     """What `soyaku serve --read-only` hands out: even a READ session's write is refused by the engine."""
-    from soyaku.graph.engine import READER_USER, _reader_password
+    from soyaku.graph.credentials import READER_USER, reader_password
 
-    with neo4j.GraphDatabase.driver(conn.uri, auth=(READER_USER, _reader_password(seed_home))) as driver:
+    with neo4j.GraphDatabase.driver(conn.uri, auth=(READER_USER, reader_password(seed_home))) as driver:
         with driver.session(database=conn.database, default_access_mode=neo4j.READ_ACCESS) as session:
             with pytest.raises(Forbidden):
                 session.run("CREATE (n:Intruder {id: 'y'})").consume()

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from soyaku.cli.main import cli
 from soyaku.core.errors import QueryError
-from soyaku.graph.engine import EmbeddedServer
+from soyaku.graph.arcadedb import EmbeddedServer
 from soyaku.queries.run import run_cypher
 
 pytestmark = pytest.mark.engine  # starts embedded engines of its own

@@ -56,7 +56,7 @@ def end(process: subprocess.Popen | None, signum: int = signal.SIGTERM) -> None:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, compiled):
     """A child `soyaku serve --port P --http-port Q` on a home holding the seed graph; yields (stdout, home)."""
-    from soyaku.graph.engine import rebuild_native
+    from soyaku.graph.arcadedb import rebuild_native
     from soyaku.loaders.native_load import load_graph_native
 
     home = tmp_path_factory.mktemp("served")

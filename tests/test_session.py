@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from soyaku.cli.main import cli
 from soyaku.cli.session import Shell, _interactive, complete_inputs
-from soyaku.graph.engine import Connection, EmbeddedServer
+from soyaku.graph.arcadedb import EmbeddedServer
+from soyaku.graph.connect import Connection
 
 pytestmark = pytest.mark.engine  # starts embedded engines of its own
 
@@ -82,7 +83,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.fixture()
 def built_home(tmp_path, compiled) -> Path:
-    from soyaku.graph.engine import rebuild_native
+    from soyaku.graph.arcadedb import rebuild_native
     from soyaku.loaders.native_load import load_graph_native
 
     rebuild_native(tmp_path, lambda database: load_graph_native(database, compiled.graph))

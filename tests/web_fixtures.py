@@ -24,7 +24,7 @@ def web_home(seed_home: Path, compiled) -> Path:
 @pytest.fixture(scope="session")
 def reader(conn, web_home: Path) -> Iterator:
     """A connection to the session's served engine logged in as its read-only user."""
-    from soyaku.graph.engine import connect
+    from soyaku.graph.connect import connect
 
     with connect(web_home, read_only=True) as connection:
         yield connection

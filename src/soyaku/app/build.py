@@ -13,7 +13,8 @@ from pathlib import Path
 from soyaku.core.home import default_heap
 from soyaku.core.progress import QUIET, Stages
 from soyaku.graph.background import find_background, stop_server
-from soyaku.graph.engine import Connection, rebuild_native
+from soyaku.graph.arcadedb import rebuild_native
+from soyaku.graph.connect import Connection
 from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
 from soyaku.loaders.native_load import load_native
 from soyaku.loaders.pipeline import Compiled, compile_graph, render_artifacts, write_artifacts

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from soyaku.app.entities import NotFound
-from soyaku.graph.engine import Connection
+from soyaku.graph.connect import Connection
 from soyaku.queries.run import run_cypher
 
 __all__ = ["Citation", "Document", "document", "documents"]

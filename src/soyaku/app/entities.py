@@ -10,7 +10,7 @@ from typing import Any
 
 from soyaku.core.errors import QueryError
 from soyaku.core.identifiers import SCHEMES
-from soyaku.graph.engine import Connection
+from soyaku.graph.connect import Connection
 from soyaku.queries.run import run_cypher
 
 __all__ = ["Source", "Fact", "EntityFacts", "Identifier", "entity_facts", "neighbourhood", "sources_of",

@@ -25,7 +25,7 @@ from soyaku.app.questions import ask, find, trace
 from soyaku.app.results import Result, to_wire
 from soyaku.core.errors import EngineError, SoyakuError
 from soyaku.core.interrupts import run_read_only
-from soyaku.graph.engine import Connection, connect
+from soyaku.graph.connect import Connection, connect
 from soyaku.graph.engine_socket import BadRequest, Reply, Request, serve
 
 __all__ = ["AskQuestion", "FindQuestion", "Host", "TraceQuestion", "serve_questions"]

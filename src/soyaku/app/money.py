@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from soyaku.core.errors import QueryError
-from soyaku.graph.engine import Connection
+from soyaku.graph.connect import Connection
 from soyaku.queries.library import named_query
 from soyaku.queries.run import run_cypher
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from soyaku.app.documents import documents
-from soyaku.graph.engine import Connection
+from soyaku.graph.connect import Connection
 from soyaku.queries.library import NamedQuery, named_queries
 from soyaku.queries.run import run_cypher
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from soyaku.core.errors import QueryError
-from soyaku.graph.engine import Connection
+from soyaku.graph.connect import Connection
 from soyaku.queries.library import NamedQuery, Parameter
 from soyaku.queries.run import run_cypher
 

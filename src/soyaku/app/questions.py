@@ -1,6 +1,6 @@
 """Questions to the graph: a named query or Cypher (`ask`), a name (`find`), a path between two entities (`trace`).
 
-Each takes an open `Connection` (soyaku.graph.engine) and returns plain results (soyaku.app.results); the surfaces
+Each takes an open `Connection` (soyaku.graph.connect) and returns plain results (soyaku.app.results); the surfaces
 format them.
 """
 
@@ -13,7 +13,7 @@ from soyaku.app.explain import empty_columns, why_empty
 from soyaku.app.results import Answer, Trace
 from soyaku.core.errors import ParameterError
 from soyaku.core.names import Match, Resolved
-from soyaku.graph.engine import Connection
+from soyaku.graph.connect import Connection
 from soyaku.queries.library import NamedQuery, named_query, parse_header
 from soyaku.queries.paths import find_paths
 from soyaku.queries.run import run_cypher

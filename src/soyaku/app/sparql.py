@@ -14,7 +14,7 @@ from typing import Any
 
 from soyaku.core.identifiers import SCHEMES
 from soyaku.core.names import AmbiguousName, NameIndex, NameNotFound, Resolved, entity_from_properties
-from soyaku.graph.engine import QUERY_TIMEOUT_S
+from soyaku.graph.arcadedb import QUERY_TIMEOUT_S
 from soyaku.loaders.sparql_store import STORE_DIR
 from soyaku.ontology.model import camel
 from soyaku.queries.sparql import NamedSparql, SparqlAnswer, SparqlStore, named_sparql_query

@@ -19,7 +19,7 @@ def mcp(ctx: click.Context, timeout: float) -> None:
     """Serve the graph over MCP on stdin/stdout, for an assistant to start: tools find, facts, path, one per named
     query, and read-only Cypher and SPARQL, every answer with its sources. Register it in the assistant as the
     command `soyaku mcp` (with --home or SOYAKU_HOME pointing at a built graph)."""
-    from soyaku.graph.engine import require_graph
+    from soyaku.graph.databases import require_graph
 
     home = ctx.obj["home"]
     require_graph(home)

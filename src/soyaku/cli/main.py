@@ -97,7 +97,7 @@ def build(ctx: click.Context, data_dir: Path | None, rdf_only: bool, allow_shrin
 def load(uri: str, user: str, database: str | None, wipe: bool, data_dir: Path | None, allow_shrink: bool) -> None:
     """Load the graph into your Neo4j (password from NEO4J_PASSWORD or a prompt); loading twice changes nothing."""
     from soyaku.app.build import load_into
-    from soyaku.graph.engine import check_bolt_uri, connect_uri
+    from soyaku.graph.connect import check_bolt_uri, connect_uri
 
     check_bolt_uri(uri)
     password = os.environ.get("NEO4J_PASSWORD")

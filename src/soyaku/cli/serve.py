@@ -1,11 +1,17 @@
-"""`soyaku serve` and `soyaku web`: the embedded engine kept up for drivers and tools, answering the commands' questions on its socket
-and the web explorer beside it (or the same graph served by a real Neo4j: serve_neo4j.py)."""
+"""`soyaku serve` and `soyaku web`: an engine from the registry (soyaku.loaders.engines) kept up for drivers and
+tools; the embedded one also answers the home's commands on its socket, with the web explorer beside it."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from soyaku.graph.arcadedb import EmbeddedServer
+    from soyaku.graph.engine import GraphEngine
+    from soyaku.loaders.engines import EngineKind
 
 __all__ = ["serve", "web_command"]
 
@@ -39,7 +45,8 @@ def _web_options(command):  # type: ignore[no-untyped-def]
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
               help="The engine ends any query after this long [default: 60].")
 @click.option("--engine", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
-              help="neo4j: serve the graph with a real Neo4j 5 Community (needs Java 17+ and Maven; fetched once).")
+              help="neo4j: serve the graph with a real Neo4j 5 Community (needs Java 17+ and Maven; fetched once); "
+                   "the engines are soyaku.loaders.engines.ENGINES.")
 @_web_options
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int | None, http_port: int | None, read_only: bool,
@@ -68,56 +75,81 @@ def web_command(ctx: click.Context, host: str, timeout: float | None, web: bool,
 def _serve(ctx: click.Context, host: str, port: int | None, http_port: int | None, read_only: bool,
            timeout: float | None, engine: str, web: bool, web_port: int | None, base_url: str | None, *,
            open_browser: bool) -> None:
-    from soyaku.cli.connecting import connection_help
-    from soyaku.graph.engine import (BOLT_PORT, CREDENTIALS_FILE, QUERY_TIMEOUT_S, READER_CREDENTIALS_FILE,
-                                     READER_USER, EmbeddedServer)
-
     from soyaku.core.interrupts import hosting_engine
+    from soyaku.loaders.engines import ENGINES, ServeOptions
 
     hosting_engine()  # a signal stops the engine; it interrupts no build
     home = ctx.obj["home"]
+    kind = ENGINES[engine]
+    if not kind.shares_home and (host not in ("127.0.0.1", "localhost") or read_only or timeout is not None
+                                 or web_port or base_url):
+        raise click.UsageError(f"--engine {engine} listens on 127.0.0.1 only and takes no --read-only, --timeout, "
+                               "--web-port or --base-url (the web explorer runs on the embedded engine)")
     if base_url is not None:
         from soyaku.app.linked import check_base_url
 
         check_base_url(base_url)  # before the engine starts: fail fast
-    if engine == "neo4j":
-        if host not in ("127.0.0.1", "localhost") or read_only or timeout is not None or web_port or base_url:
-            raise click.UsageError("--engine neo4j listens on 127.0.0.1 only and takes no --read-only, --timeout, "
-                                   "--web-port or --base-url (the web explorer runs on the embedded engine)")
-        from soyaku.cli.serve_neo4j import serve_neo4j
+    if kind.shares_home:
+        from soyaku.graph.background import find_background, stop_server
 
-        return serve_neo4j(home, port, http_port)
-    from soyaku.graph.background import find_background, stop_server
-
-    warm = find_background(home)
-    if warm is not None:  # the background engine gives way to the server the user asks for
-        stop_server(home, warm.pid)
-    server = EmbeddedServer(home, host=host, bolt_port=port, http_port=http_port,
-                            query_timeout_s=timeout or QUERY_TIMEOUT_S)
-    server.preferred_bolt_port = BOLT_PORT  # where drivers and tools look first
+        warm = find_background(home)
+        if warm is not None:  # the background engine gives way to the server the user asks for
+            stop_server(home, warm.pid)
+    server = kind.start(home, ServeOptions(host, port, http_port, timeout))
     with server:
-        server.publish()
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            click.echo(f"warning: listening on {host}: whoever reaches this machine and has the password can use the "
-                       "graph", err=True)
-        companions = _start_companions(server, home, host, web, web_port, base_url)
-        web_url = companions[0].url if companions else None
-        user, credentials = (READER_USER, READER_CREDENTIALS_FILE) if read_only else (server.auth[0], CREDENTIALS_FILE)
-        click.echo(connection_help(server.uri, server.http_url, user, server.database, home / credentials, web_url))
-        if read_only:
-            click.echo("read-only login: the engine refuses its writes, schema changes and LOAD CSV; its queries end "
-                       f"after {server.query_timeout_s:g} s")
-        if open_browser and web_url:
-            click.launch(web_url)
-        from soyaku.app.host import serve_questions
-
+        if kind.load is not None:
+            _load_and_say(kind, server, home)
+        elif kind.shares_home:
+            _share_home(server, home, host, read_only, web, web_port, base_url, open_browser)
+            return
         try:
-            serve_questions(home, lambda: False)  # also answers the commands' questions (a fast CLI)
+            server.wait()
         except KeyboardInterrupt:
             click.echo("stopping")
-        finally:
-            for companion in companions:
-                companion.stop()
+
+
+def _load_and_say(kind: EngineKind, server: GraphEngine, home: Path) -> None:
+    """Fill an engine that serves a copy of the graph, and say how to reach it."""
+    from soyaku.cli.connecting import neo4j_connection_help
+    from soyaku.loaders.pipeline import compile_graph
+
+    assert kind.load is not None
+    counts = kind.load(server, compile_graph().graph)
+    click.echo(f"serving the Soyaku KG graph with {kind.title} at {server.uri} (HTTP {server.http_url}; database "
+               f"{server.database!r}, user {server.auth[0]!r}): {sum(counts['nodes'].values())} nodes, "
+               f"{sum(counts['relationships'].values())} relationships")
+    click.echo(neo4j_connection_help(server.uri, server.http_url, server.database, home / kind.credentials))
+    click.echo(f"its files: {home / kind.name}")
+
+
+def _share_home(server: EmbeddedServer, home: Path, host: str, read_only: bool, web: bool, web_port: int | None,
+                base_url: str | None, open_browser: bool) -> None:
+    """Serve the home's own graph: announce it to the home's commands, start the web explorer beside it, answer the
+    commands' questions on its socket until Ctrl-C or SIGTERM."""
+    from soyaku.app.host import serve_questions
+    from soyaku.cli.connecting import connection_help
+    from soyaku.graph.credentials import CREDENTIALS_FILE, READER_CREDENTIALS_FILE, READER_USER
+
+    server.publish()
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: whoever reaches this machine and has the password can use the "
+                   "graph", err=True)
+    companions = _start_companions(server, home, host, web, web_port, base_url)
+    web_url = companions[0].url if companions else None
+    user, credentials = (READER_USER, READER_CREDENTIALS_FILE) if read_only else (server.auth[0], CREDENTIALS_FILE)
+    click.echo(connection_help(server.uri, server.http_url, user, server.database, home / credentials, web_url))
+    if read_only:
+        click.echo("read-only login: the engine refuses its writes, schema changes and LOAD CSV; its queries end "
+                   f"after {server.query_timeout_s:g} s")
+    if open_browser and web_url:
+        click.launch(web_url)
+    try:
+        serve_questions(home, lambda: False)  # also answers the commands' questions (a fast CLI)
+    except KeyboardInterrupt:
+        click.echo("stopping")
+    finally:
+        for companion in companions:
+            companion.stop()
 
 
 def _start_companions(server: object, home: Path, host: str, web: bool, web_port: int | None,

@@ -45,14 +45,14 @@ def warm_connect(home: Path, background: bool, *, read_only: bool = True,
     `background`), else a one-shot engine in this process (whose queries end after `query_timeout_s`); as the
     engine's read-only user unless not `read_only`."""
     from soyaku.graph import background as bg
-    from soyaku.graph.engine import connect
+    from soyaku.graph.connect import connect
     from soyaku.graph.registry import find_running_server
 
     if background:
         if home.exists():
             bg.mark_used(home)  # before looking, so the engine found does not time out in between
         if find_running_server(home) is None:
-            from soyaku.graph.engine import require_graph
+            from soyaku.graph.databases import require_graph
 
             require_graph(home)
             click.echo("starting the background graph engine (it stops after "

@@ -32,7 +32,7 @@ def sparql(ctx: click.Context, query: str | None, file: Path | None, params: tup
     from soyaku.app.sparql import sparql as ask
     from soyaku.cli.output import render
     from soyaku.cli.params import parse_params
-    from soyaku.graph.engine import QUERY_TIMEOUT_S
+    from soyaku.graph.arcadedb import QUERY_TIMEOUT_S
     from soyaku.queries.sparql import named_sparql_queries
 
     named = named_sparql_queries()

@@ -11,6 +11,7 @@ __all__ = [
     "EngineError",
     "QueryError",
     "ParameterError",
+    "first_line",
 ]
 
 
@@ -60,3 +61,9 @@ class ParameterError(QueryError):
     """A query parameter's value is impossible (not of its type, not an allowed value): a usage error."""
 
     exit_code = 2
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its class name if it has none): for one-line errors."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

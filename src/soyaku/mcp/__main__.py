@@ -9,7 +9,7 @@ from pathlib import Path
 
 from soyaku.core.errors import SoyakuError
 from soyaku.core.home import default_home
-from soyaku.graph.engine import require_graph
+from soyaku.graph.databases import require_graph
 from soyaku.mcp.server import serve
 
 

@@ -19,7 +19,7 @@ from mcp.server.mcpserver import MCPServer
 from soyaku.app.questions import ask, find as find_entities, trace
 from soyaku.app.sparql import sparql as ask_sparql
 from soyaku.core.errors import SoyakuError
-from soyaku.graph.engine import Connection, connect
+from soyaku.graph.connect import Connection, connect
 from soyaku.queries.library import NamedQuery, named_queries
 from soyaku.queries.run import run_cypher
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from soyaku.app.linked import DEFAULT_BASE, check_base_url
 from soyaku.core.errors import EngineError
-from soyaku.graph.engine import Connection
+from soyaku.graph.connect import Connection
 
 __all__ = ["WebServer", "start", "serve_app", "PREFERRED_PORT"]
 

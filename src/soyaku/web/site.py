@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 from soyaku.app.entities import NotFound
 from soyaku.app.linked import DEFAULT_BASE, LinkedData
 from soyaku.core.errors import SoyakuError
-from soyaku.graph.engine import Connection
+from soyaku.graph.connect import Connection
 from soyaku.web import i18n
 from soyaku.web import tables
 from soyaku.web.sparql import sparql_endpoint
