@@ -74,15 +74,10 @@ def viz(output: Path, focus_name: str | None, hops: int, labels: tuple[str, ...]
 
 
 def _table(title: str, columns: list[str], rows: list[list[object]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    """A ranking as every answer is shown: fitted to the terminal (soyaku.cli.output)."""
+    from soyaku.cli.output import render
 
-    table = Table(title=title, title_justify="left")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    Console().print(table)
+    click.echo(render(columns, [dict(zip(columns, row)) for row in rows], "table", title=title))
 
 
 @click.command()
@@ -116,7 +111,7 @@ def stats(fmt: str, top: int, data_dir: Path | None) -> None:
     click.echo(f"Co-investment: {co['pairs']} VC pair(s) backed the same startup; "
                f"{co['vcs_sharing_a_startup']} of {co['vcs']} VCs share a startup; clusters {co['clusters'] or 'none'}")
     if co["top_pairs"]:
-        _table("Co-investment pairs", ["VC", "VC", "shared", "startups"],
+        _table("Co-investment pairs", ["VC", "with VC", "shared", "startups"],
                [[r["vc_a_name"], r["vc_b_name"], r["shared"], ", ".join(r["startup_names"])] for r in co["top_pairs"]])
     comp = result["components"]
     sizes = comp["sizes"]
