@@ -21,9 +21,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any
+from typing import Any
 
 import neo4j
+from filelock import BaseFileLock
 
 from soyaku.core.atomic import write_text_atomic
 from soyaku.core.errors import EngineError, first_line
@@ -73,7 +74,7 @@ class EmbeddedServer:
         self.http_url = ""
         self.auth: tuple[str, str] = (ROOT_USER, "")
         self._server = None  # arcadedb_embedded.ArcadeDBServer once started
-        self._lock: IO[str] | None = None
+        self._lock: BaseFileLock | None = None
         self._drivers: list[neo4j.Driver] = []
         self._previous_sigterm: Callable[[int, FrameType | None], object] | int | None = None
         self._published = False
@@ -211,7 +212,7 @@ class EmbeddedServer:
             self._swap_in_build = False
             self._restore_sigterm_handler()
             if self._lock is not None:
-                self._lock.close()  # releases the flock
+                self._lock.release()
                 self._lock = None
 
     def _install_sigterm_handler(self) -> None:

@@ -1,17 +1,18 @@
 """The databases of a home's embedded engine on disk: the home's lock, the build-then-swap steps and their recovery.
 
-    <home>/engine.lock                 held by the one process that has the database open
+    <home>/engine.lock                 held by the one process that has the database open (engine.pid: its pid)
     <home>/arcadedb/databases/kg       the graph; kg_build while a build runs; kg.old during a swap
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 from pathlib import Path
-from typing import IO
 
+from filelock import BaseFileLock, FileLock, Timeout
+
+from soyaku.core.atomic import write_text_atomic
 from soyaku.core.errors import EngineError
 
 __all__ = ["BUILD_DATABASE", "DATABASE", "OLD_DATABASE", "lock_home", "recover", "require_graph", "swap"]
@@ -20,6 +21,7 @@ DATABASE = "kg"
 BUILD_DATABASE = "kg_build"
 OLD_DATABASE = "kg.old"
 LOCK_FILE = "engine.lock"
+PID_FILE = "engine.pid"
 
 
 def require_graph(home: Path) -> None:
@@ -29,22 +31,22 @@ def require_graph(home: Path) -> None:
         raise EngineError(f"no graph here yet: run `soyaku build` (home {home})")
 
 
-def lock_home(home: Path) -> IO[str]:
-    """Take the home's exclusive lock (released when the returned file is closed or the process dies)."""
-    lock = open(home / LOCK_FILE, "a+", encoding="utf-8")
+def lock_home(home: Path) -> BaseFileLock:
+    """Take the home's exclusive lock (filelock: an flock the kernel releases when the process dies) and note this
+    process's pid beside it for the message another process gets; release it with `.release()`."""
+    lock = FileLock(home / LOCK_FILE, blocking=False, thread_local=False)  # a stop may run in another thread
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        lock.seek(0)
-        holder = lock.read().strip() or "unknown"
-        lock.close()
+        lock.acquire()
+    except Timeout:
+        try:
+            holder = (home / PID_FILE).read_text(encoding="utf-8").strip() or "unknown"
+        except OSError:
+            holder = "unknown"
         raise EngineError(
             f"The graph in {home} is open in another Soyaku process (pid {holder}); only one process can open "
             f"it. Wait for that one to finish, or run `soyaku serve` so that every command shares one server."
         ) from None
-    lock.truncate(0)
-    lock.write(f"{os.getpid()}\n")
-    lock.flush()
+    write_text_atomic(home / PID_FILE, f"{os.getpid()}\n")
     return lock
 
 

@@ -28,3 +28,21 @@ def test_serve_offers_exactly_the_registered_engines():
 def test_the_embedded_engine_prefers_bolts_usual_port(tmp_path: Path):
     engine = ENGINES["embedded"].start(tmp_path, ServeOptions())
     assert isinstance(engine, EmbeddedServer) and engine.preferred_bolt_port == 7687
+
+
+def test_a_second_process_is_refused_the_home_with_the_holders_pid(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    from soyaku.graph.databases import lock_home
+
+    lock = lock_home(tmp_path)
+    try:
+        tried = subprocess.run([sys.executable, "-c", "import sys\nfrom pathlib import Path\n"
+                                "from soyaku.graph.databases import lock_home\nlock_home(Path(sys.argv[1]))",
+                                str(tmp_path)], capture_output=True, text=True, timeout=60)
+        assert tried.returncode != 0 and f"open in another Soyaku process (pid {os.getpid()})" in tried.stderr
+    finally:
+        lock.release()
+    lock_home(tmp_path).release()  # free again once released
