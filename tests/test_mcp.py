@@ -55,7 +55,9 @@ def test_mcp_tools_answer_with_sources(home: Path) -> None:
         ("query_trace_startup", {"startup": "トレジェム"}),
     ])
     assert {"find", "facts", "path", "cypher", "sparql", "query_ministry_totals", "query_trace_startup"} <= tools
-    assert schema["properties"]["round"]["anyOf"][0]["type"] == "integer"  # typed parameters
+    assert schema["properties"]["round"]["anyOf"][0]["type"] == "integer"  # typed parameters, described by the header
+    assert "only this round" in schema["properties"]["round"]["description"]
+    assert "name, English name or alias" in schema["properties"]["vc"]["description"]
     found, facts, path, backed, count, same_as, write, update, trace = answers
     assert found["entities"][0]["id"] == "univ-kyoto" and found["entities"][0]["match"] == "identifier"
     assert found["entities"][0]["sources"] and found["entities"][0]["quotes"]

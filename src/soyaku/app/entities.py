@@ -14,7 +14,7 @@ from soyaku.graph.connect import Connection
 from soyaku.queries.run import run_cypher
 
 __all__ = ["Source", "Fact", "EntityFacts", "Identifier", "entity_facts", "neighbourhood", "sources_of",
-           "document_files", "edges_among", "suggest", "NotFound"]
+           "stated_by", "document_files", "edges_among", "suggest", "NotFound"]
 
 #: Properties shown in the page header rather than in the property list.
 NAME_FIELDS = frozenset({"id", "name", "name_ja", "name_en", "name_en_translated", "aliases", "search_keys",
@@ -28,6 +28,10 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, properties(r) AS props,
        labels(o)[0] AS other_label
 """
 _DOCUMENTS = "MATCH (d:Document) RETURN d.id AS id, d.file AS file, d.name AS name"
+_STATED = """
+MATCH (n) WHERE n.id IN $ids
+RETURN n.id AS id, n.sources AS sources, n.quotes AS quotes, n.documents AS documents
+"""
 _AMONG = """
 MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids AND type(r) <> 'MENTIONS'
 RETURN a.id AS source, b.id AS target, type(r) AS type
@@ -111,6 +115,12 @@ def sources_of(props: dict[str, Any], files: dict[str, tuple[str, str]]) -> list
         out.append(Source(doc_id, documents[i] if i < len(documents) else title, file,
                           int(anchor) if anchor.isdigit() else None, quotes[i] if i < len(quotes) else ""))
     return out
+
+
+def stated_by(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """For each of `ids` that names a node: the sources that state it (its `sources`, `quotes` and `documents`)."""
+    rows = run_cypher(conn.driver, conn.database, _STATED, {"ids": ids}).rows
+    return {row.pop("id"): row for row in rows}
 
 
 def _values(value: Any) -> list[str]:

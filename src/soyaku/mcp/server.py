@@ -12,16 +12,17 @@ import json
 import re
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
+from pydantic import Field
 
+from soyaku.app.entities import stated_by
 from soyaku.app.questions import ask, find as find_entities, trace
 from soyaku.app.sparql import sparql as ask_sparql
 from soyaku.core.errors import SoyakuError
 from soyaku.graph.connect import Connection, connect
-from soyaku.queries.library import NamedQuery, named_queries
-from soyaku.queries.run import run_cypher
+from soyaku.queries.library import NamedQuery, Parameter, named_queries
 
 __all__ = ["build_server", "serve"]
 
@@ -30,12 +31,6 @@ INSTRUCTIONS = (
     "startups of the 創薬ベンチャーエコシステム強化事業, universities, vaccine hubs). Every fact quotes its source "
     "(seed file#line and the verbatim Japanese quote): cite them. Names may be Japanese, English, aliases or ids "
     "(ROR, Wikidata QIDs, Funder IDs). Amounts are yen; 1億円 = 100,000,000 yen.")
-
-_SOURCES = """
-MATCH (n) WHERE n.id IN $ids
-RETURN n.id AS id, n.sources AS sources, n.quotes AS quotes, n.documents AS documents
-"""
-
 
 class _Graph:
     """The read-only connection to the home's graph, opened at the first question and kept for the session."""
@@ -67,10 +62,11 @@ def _answer(work: Any) -> str:
         return _json({"error": str(exc)})
 
 
-def _param_type(query: NamedQuery, name: str, description: str, default: Any) -> type:
-    if isinstance(default, int) or "integer" in description or name in ("fiscal_year", "round"):
-        return int
-    return str
+def _param_type(parameter: Parameter) -> Any:
+    """The tool argument's type (optional), described by the query header: what it means and what it takes."""
+    kind = {"integer": int, "fiscal_year": int | str}.get(parameter.type or "", str)
+    about = f"{parameter.description} Takes {parameter.value_type.allowed}.".strip()
+    return Annotated[kind | None, Field(description=about)]
 
 
 def _named_tool(graph: _Graph, query: NamedQuery) -> Any:
@@ -80,8 +76,7 @@ def _named_tool(graph: _Graph, query: NamedQuery) -> Any:
         given = {k: v for k, v in params.items() if v is not None}
         return _answer(lambda: _rows(ask(graph.conn(), name=query.name, params=given)))
 
-    parameters = [inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=None,
-                                    annotation=_param_type(query, p.name, p.description, p.default) | None)
+    parameters = [inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=_param_type(p))
                   for p in query.parameters]
     tool.__signature__ = inspect.Signature(parameters, return_annotation=str)  # type: ignore[attr-defined]
     tool.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": str}
@@ -106,8 +101,7 @@ def build_server(home: Path, timeout: float = 30.0) -> tuple[MCPServer, _Graph]:
         def work() -> dict[str, Any]:
             matches = find_entities(graph.conn(), text, label, limit)
             ids = [m.entity.id for m in matches]
-            sources = {r["id"]: r for r in run_cypher(graph.conn().driver, graph.conn().database, _SOURCES,
-                                                      {"ids": ids}).rows}
+            sources = stated_by(graph.conn(), ids)
             return {"entities": [{"id": m.entity.id, "label": m.entity.label, "name": m.entity.name,
                                   "name_en": m.entity.name_en, "match": m.kind,
                                   **{k: sources.get(m.entity.id, {}).get(k) for k in ("sources", "quotes", "documents")}}
