@@ -11,13 +11,14 @@ anchors (an alias bomb expands to gigabytes when walked), no tags but the standa
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, NodeEvent, ScalarEvent,
                          SequenceEndEvent, SequenceStartEvent)
 
-__all__ = ["LINE", "MAX_BYTES", "MAX_DEPTH", "YamlProblem", "load_yaml"]
+__all__ = ["LINE", "MAX_BYTES", "MAX_DEPTH", "YamlProblem", "load_yaml", "read_yaml_file"]
 
 LINE = "__line__"
 #: The largest curated file read (bytes); larger ones are refused before parsing (docs/data.md).
@@ -44,6 +45,25 @@ class _Scalars(yaml.SafeLoader):
 
     def __init__(self) -> None:
         super().__init__("")
+
+
+def read_yaml_file(file: Path) -> Any:
+    """The values of the YAML file FILE; YamlProblem (with the whole message) if it is too large, not UTF-8 text,
+    or not YAML that curated data may hold."""
+    size = file.stat().st_size
+    if size > MAX_BYTES:
+        raise YamlProblem(None, f"larger than {MAX_BYTES >> 20} MiB ({size >> 20} MiB): split its records over more "
+                          "files or source folders")
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlProblem(data[:exc.start].count(b"\n") + 1, f"not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
+                          f"offset {exc.start}): save the file as UTF-8") from None
+    try:
+        return load_yaml(text)
+    except YamlProblem as exc:
+        raise YamlProblem(exc.line, f"not valid YAML: {exc}") from None
 
 
 def load_yaml(text: str) -> Any:
