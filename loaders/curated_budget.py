@@ -9,22 +9,28 @@ from .curated_records import Problems, Record, Typed
 
 __all__ = ["check_itemised"]
 
+#: The fields the arithmetic reads; a line missing one of them (or whose value was refused) is already reported.
+_NEEDED = ("for", "budget_type", "basis", "amount")
+
 
 def check_itemised(problems: Problems, records: list[Record]) -> None:
     """A budget line `itemised_as` programs states the same money as their own lines: each of them must have
     exactly one line of the same fiscal year and budget type (and basis, unless one is unstated), and together
-    they must add up to the line's amount."""
+    they must add up to the line's amount. Checked once every budget line has the fields the arithmetic reads."""
+    budget_lines = [r for r in records if r.cls.name == "BudgetLine"]
+    checked = [r for r in budget_lines if all(r.values.get(f) for f in _NEEDED)]
+    if len(checked) < len(budget_lines):
+        return  # a line lacks one of them (already reported): the sums wait for it, rather than mislead
     lines: dict[str, list[Record]] = {}
-    for record in records:
-        if record.cls.name == "BudgetLine":
-            lines.setdefault(record.values["for"], []).append(record)
+    for record in checked:
+        lines.setdefault(record.values["for"], []).append(record)
 
     def year(record: Record) -> int | None:
         fy = record.values.get("fiscal_year")
         return fy.value if isinstance(fy, Typed) else None
 
-    for record in records:
-        if record.cls.name != "BudgetLine" or not record.values.get("itemised_as"):
+    for record in checked:
+        if not record.values.get("itemised_as"):
             continue
         v = record.values
         parts: list[YenAmount] = []

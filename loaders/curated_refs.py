@@ -22,8 +22,9 @@ Pending = tuple[ClassSpec, dict[str, Any], Path]
 
 
 def fact_id(cls: ClassSpec, values: dict[str, Any]) -> str:
-    """A stable id for a fact, from its class and key fields (everything but the note and the `*_basis` texts)."""
-    if cls.name == "Round":
+    """A stable id for a fact, from its class and key fields (everything but the note and the `*_basis` texts); a
+    round's is its program and number (when both are valid)."""
+    if cls.name == "Round" and values.get("program") and values.get("number") is not None:
         return f"{values['program']}-round-{values['number']}"
     key = {k: v for k, v in values.items() if k != "note" and not k.endswith("_basis")}
     digest = hashlib.sha1(json.dumps(key, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()

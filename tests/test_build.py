@@ -288,12 +288,15 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
          r"\[itemised_as\]: 'prog-brain-science-integrated' has no budget line of the same fiscal year, budget type and basis"),
         ("000/source.yaml", "date: 令和8年2月3日", "date: 令和8年2月3日\nurl: https://www.kantei.go.jp/x.pdf",
          r"000/source\.yaml:\d+ \[url\]: 'https://www\.kantei\.go\.jp/x\.pdf' is not in 000_\w+\.txt"),
+        ("000/facts/budget_amounts.yaml", "basis: business_scale\n  amount: 43億円程度\n  itemised_as",
+         "basis: 事業規模\n  amount: 43億円程度\n  itemised_as",
+         r"budget_amounts\.yaml:\d+ \[basis\]: '事業規模' is not one of: business_scale, national_expenditure, unstated"),
         ("002/facts/outcomes.yaml", "share: 約3割", "share: 約13割", r"outcomes\.yaml:\d+ \[share\]: not a share: '約13割'"),
         ("002/facts/outcomes.yaml", "share: 約3割", "share: 約3割\n  value: 3\n  unit: 割",
          r"outcomes\.yaml:\d+ \[share\]: give either share \(e\.g\. 約3割\) or value and unit"),
     ],
     ids=["missing-field", "bad-date", "bad-amount", "unknown-alias", "duplicate-id", "invented-quote", "ambiguous-quote",
-         "wrong-line-pin", "itemised-sum", "itemised-without-line", "url-not-in-seed", "bad-share", "share-and-count"],
+         "wrong-line-pin", "itemised-sum", "itemised-without-line", "url-not-in-seed", "itemised-bad-basis", "bad-share", "share-and-count"],
 )
 def test_bad_data_is_refused_and_nothing_is_written(tmp_path, home_with_artifacts, file, old, new, expected):
     artifacts = home_with_artifacts / "build"
