@@ -105,6 +105,8 @@ def resolve(problems: Problems, pending: list[Pending]) -> list[Record]:
                 else:
                     values[name] = resolved[0]
         rid = rec["id"] if _has_own_id(cls) else fact_id(cls, values)
+        if not isinstance(rid, str):
+            continue  # an id that is not text (e.g. a list) is already reported
         if not _has_own_id(cls):
             if rid in fact_keys:
                 first = fact_keys[rid]

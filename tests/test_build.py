@@ -277,6 +277,8 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
         ("004/facts/budget_amounts.yaml", "3,000億円", "三千億円", r"budget_amounts\.yaml:\d+ \[amount\]: not a yen amount: '三千億円'"),
         ("004/facts/adoptions.yaml", "- 京都iCAP", "- 京都ICAPX", r"adoptions\.yaml:\d+ \[backed_by\]: unknown reference '京都ICAPX'"),
         ("004/entities/startups.yaml", "id: su-regcell", "id: su-tregem-biopharma", r"startups\.yaml:\d+ \[id\]: duplicate id 'su-tregem-biopharma'; first defined at .*:\d+"),
+        ("004/entities/startups.yaml", "id: su-regcell", "id: [su-regcell]",
+         r"startups\.yaml:\d+ \[id\]: id must be kebab-case ascii \(e\.g\. vc-jafco\), got \['su-regcell'\]"),
         ("004/facts/adoptions.yaml", "quote: ", "quote: 存在しない引用文", r"adoptions\.yaml:\d+ \[sources\.quote\]: quote not found in 004_"),
         ("004/entities/venture_capitals.yaml", "quote: Newton Biocapital\n    line: 183", "quote: Newton Biocapital",
          r"venture_capitals\.yaml:\d+ \[sources\.quote\]: 'Newton Biocapital' occurs 2 times in 004_\w+\.txt \(lines 183, 228\); pin"),
@@ -295,7 +297,7 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
         ("002/facts/outcomes.yaml", "share: 約3割", "share: 約3割\n  value: 3\n  unit: 割",
          r"outcomes\.yaml:\d+ \[share\]: give either share \(e\.g\. 約3割\) or value and unit"),
     ],
-    ids=["missing-field", "bad-date", "bad-amount", "unknown-alias", "duplicate-id", "invented-quote", "ambiguous-quote",
+    ids=["missing-field", "bad-date", "bad-amount", "unknown-alias", "duplicate-id", "id-not-text", "invented-quote", "ambiguous-quote",
          "wrong-line-pin", "itemised-sum", "itemised-without-line", "url-not-in-seed", "itemised-bad-basis", "bad-share", "share-and-count"],
 )
 def test_bad_data_is_refused_and_nothing_is_written(tmp_path, home_with_artifacts, file, old, new, expected):
