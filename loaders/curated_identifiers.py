@@ -86,18 +86,13 @@ def with_identifiers(problems: Problems, records: list[Record], path: Path) -> l
                 if not re.match(r"https?://\S+$", source):
                     problems.add(*where, f"{field}_source", f"{scheme.name} id {value}: give the URL of the public "
                                  "page it was read from (source: https://...)")
-                if scheme.organisations_only and not _is_organisation(record):
+                if scheme.organisations_only and not record.cls.organisation:
                     problems.add(*where, field, f"{record.id} is a {record.cls.name}, not an organisation: "
                                  f"{scheme.name} ids are for organisations")
                 if (field, value) in owners:
                     problems.add(*where, field, f"{scheme.name} id {value} is also given to {owners[field, value]}")
                 owners[field, value] = record.id
     return records
-
-
-def _is_organisation(record: Record) -> bool:
-    return any("Organization" in c or "Organisation" in c or "CollegeOrUniversity" in c or "Corporation" in c or
-               "FundingAgency" in c for c in record.cls.subclass_of)
 
 
 def _identifier_values(listed: dict[str, list[tuple[str, str, int | None, bool]]]) -> dict[str, Any]:

@@ -11,11 +11,14 @@ from typing import Any
 import yaml
 from rdflib import Namespace, URIRef
 
-__all__ = ["AMOUNT_SUFFIX", "basis_field", "EdgeSpec", "FieldSpec", "ClassSpec", "Model", "load_model", "camel", "pg_property_names"]
+__all__ = ["AMOUNT_SUFFIX", "ORGANISATION_CLASSES", "basis_field", "EdgeSpec", "FieldSpec", "ClassSpec", "Model", "load_model", "camel", "pg_property_names"]
 
 FIELD_TYPES = {"text", "texts", "int", "bool", "enum", "ref", "refs", "date", "fiscal_year", "yen", "share"}
 #: Typed amounts: written as source text, stored as a value (property suffix), the text and an approximate flag.
 AMOUNT_SUFFIX = {"yen": "jpy", "share": "ratio"}
+_ORG = Namespace("http://www.w3.org/ns/org#")
+#: W3C ORG's organisation classes (org:Organization and its subclasses): a class aligned to one is an organisation.
+ORGANISATION_CLASSES = frozenset({_ORG.Organization, _ORG.FormalOrganization, _ORG.OrganizationalUnit})
 
 
 def camel(name: str) -> str:
@@ -73,6 +76,8 @@ class ClassSpec:
     fact: bool = False
     name_template: str | None = None
     edges: tuple[EdgeSpec, ...] = ()
+    #: An organisation: its `subclass_of` aligns it to W3C ORG (org:Organization or a subclass).
+    organisation: bool = False
     #: How views draw its nodes: `color` (CSS) and `shape` (a vis-network shape).
     style: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
@@ -188,6 +193,7 @@ def load_model() -> Model:
                 node=c.get("node"),
                 fact=is_fact,
                 name_template=c.get("name_template"),
+                organisation=any(expand_curie(prefixes, p) in ORGANISATION_CLASSES for p in c.get("subclass_of", ())),
                 style=c.get("style") or {},
                 edges=tuple(
                     EdgeSpec(

@@ -21,6 +21,7 @@ from soyaku.core.errors import DataError
 from soyaku.core.identifiers import check, corporate_number_check_digit, isni_check_character, parse_reference, ror_checksum
 from soyaku.loaders.curated import IDENTIFIERS_FILE, default_data_dir
 from soyaku.loaders.pipeline import compile_graph
+from soyaku.ontology.model import load_model
 from soyaku.views.network import find_nodes, resolve_node, to_networkx
 
 SCHEMA_IDENTIFIER = URIRef("https://schema.org/identifier")
@@ -211,6 +212,16 @@ def test_bad_identifiers_are_refused_with_file_and_line(tmp_path: Path, entry: s
 
 #: Organisations of these kinds for which no citable page with an identifier was found (docs/identifiers.md).
 UNLINKED = {"cas", "univ-yamanashi"}
+
+
+def test_organisations_are_the_classes_the_model_aligns_to_w3c_org() -> None:
+    """Organisation ids (all but Wikidata) are allowed on the classes model.yaml aligns to org:Organization or its
+    subclasses, and only there."""
+    classes = load_model().classes.values()
+    assert {c.name for c in classes if c.organisation} == {
+        "Ministry", "GovernmentBody", "FundingAgency", "Organization", "University", "ResearchHub", "Council",
+        "VentureCapital", "Startup"}
+    assert {p for c in classes if not c.organisation for p in c.subclass_of if p.startswith("org:")} == {"org:Membership"}
 
 
 def test_the_shipped_list_is_valid_sourced_and_links_every_ministry_agency_and_university() -> None:
