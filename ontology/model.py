@@ -11,7 +11,9 @@ from typing import Any
 import yaml
 from rdflib import Namespace, URIRef
 
-__all__ = ["AMOUNT_SUFFIX", "ORGANISATION_CLASSES", "basis_field", "EdgeSpec", "FieldSpec", "ClassSpec", "Model", "load_model", "camel", "pg_property_names"]
+from soyaku.core.identifiers import SCHEMES
+
+__all__ = ["AMOUNT_SUFFIX", "ORGANISATION_CLASSES", "basis_field", "check_identifier_fields", "EdgeSpec", "FieldSpec", "ClassSpec", "Model", "load_model", "camel", "pg_property_names"]
 
 FIELD_TYPES = {"text", "texts", "int", "bool", "enum", "ref", "refs", "date", "fiscal_year", "yen", "share"}
 #: Typed amounts: written as source text, stored as a value (property suffix), the text and an approximate flag.
@@ -168,6 +170,22 @@ def _field(model_sy: Namespace, prefixes: dict[str, Namespace], name: str, raw: 
     )
 
 
+def check_identifier_fields(fields: dict[str, FieldSpec]) -> None:
+    """The entity fields of the external identifiers are what soyaku.core.identifiers' scheme table (the one place
+    schemes are defined) implies: per scheme `<field>` and `<field>_source`, lists where the scheme allows several
+    ids, which also have `<field>_preferred`; ValueError naming the difference otherwise."""
+    expected: dict[str, str] = {}
+    for name, scheme in SCHEMES.items():
+        kind = "texts" if scheme.multiple else "text"
+        expected |= {name: kind, f"{name}_source": kind} | ({f"{name}_preferred": "text"} if scheme.multiple else {})
+    suffixed = {n for n in fields if n.endswith(("_source", "_preferred")) and n.rsplit("_", 1)[0] in SCHEMES}
+    stated = {n: fields[n].type for n in fields if n in SCHEMES or n in suffixed}
+    if stated != expected:
+        wrong = sorted(set(stated.items()) ^ set(expected.items()))
+        raise ValueError(f"model.yaml entity_fields disagree with soyaku.core.identifiers.SCHEMES: {wrong} "
+                         "(per scheme: <field> and <field>_source, texts if it allows several ids, with <field>_preferred)")
+
+
 @cache
 def load_model() -> Model:
     """Read ontology/model.yaml (cached: the model does not change while a process runs)."""
@@ -176,6 +194,7 @@ def load_model() -> Model:
     prefixes = {k: Namespace(v) for k, v in raw["prefixes"].items()} | {"sy": sy}
 
     entity_fields = {n: _field(sy, prefixes, n, f) for n, f in raw["entity_fields"].items()}
+    check_identifier_fields(entity_fields)
     fact_fields = {n: _field(sy, prefixes, n, f) for n, f in raw["fact_fields"].items()}
     classes: dict[str, ClassSpec] = {}
     for section in ("classes", "facts"):

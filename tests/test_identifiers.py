@@ -9,6 +9,7 @@ not facts, and the shipped list holds only identifiers read on a public page (se
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from soyaku.core.errors import DataError
 from soyaku.core.identifiers import check, corporate_number_check_digit, isni_check_character, parse_reference, ror_checksum
 from soyaku.loaders.curated import IDENTIFIERS_FILE, default_data_dir
 from soyaku.loaders.pipeline import compile_graph
-from soyaku.ontology.model import load_model
+from soyaku.ontology.model import check_identifier_fields, load_model
 from soyaku.views.network import find_nodes, resolve_node, to_networkx
 
 SCHEMA_IDENTIFIER = URIRef("https://schema.org/identifier")
@@ -222,6 +223,20 @@ def test_organisations_are_the_classes_the_model_aligns_to_w3c_org() -> None:
         "Ministry", "GovernmentBody", "FundingAgency", "Organization", "University", "ResearchHub", "Council",
         "VentureCapital", "Startup"}
     assert {p for c in classes if not c.organisation for p in c.subclass_of if p.startswith("org:")} == {"org:Membership"}
+
+
+def test_the_model_states_the_identifier_fields_the_scheme_table_implies() -> None:
+    """soyaku.core.identifiers.SCHEMES is the one table of schemes; model.yaml's identifier fields are checked against
+    it when the model loads, so the two cannot drift apart."""
+    fields = load_model().classes["Ministry"].fields
+    check_identifier_fields(fields)
+    for drift, wrong in ((lambda f: f.pop("isni_preferred"), "isni_preferred"),
+                         (lambda f: f.update(ror=replace(f["ror"], type="texts")), "'ror', 'texts'"),
+                         (lambda f: f.pop("grid_source"), "grid_source")):
+        drifted = dict(fields)
+        drift(drifted)
+        with pytest.raises(ValueError, match=wrong):
+            check_identifier_fields(drifted)
 
 
 def test_the_shipped_list_is_valid_sourced_and_links_every_ministry_agency_and_university() -> None:
