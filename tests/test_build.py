@@ -370,6 +370,57 @@ def test_a_near_pin_takes_the_occurrence_next_to_its_anchor(tmp_path):
     assert [s.line for s in newton.sources if s.quote == "Newton Biocapital"] == [183]  # not 228, the adoption table
 
 
+def test_the_compiled_seed_graph_conforms_to_every_shape(compiled):
+    """A build runs only the cross-record rules (rules.ttl); the generated shapes restate checks reading makes. This
+    keeps them true of what the build compiles: the seed graph conforms to every shape, generated ones included."""
+    from soyaku.ontology.validation import check_conforms
+
+    check_conforms(compiled.rdf, {})
+
+
+def test_a_graph_that_breaks_a_generated_shape_is_refused_by_the_full_check(compiled):
+    """The full check is not empty: RDF that no checked record yields (a second name, a lost quote) fails it."""
+    from rdflib import Literal
+
+    from soyaku.core.errors import DataError
+    from soyaku.ontology.validation import check_conforms, check_rules
+
+    model = load_model()
+    rdf = Graph()
+    rdf += compiled.rdf
+    startup = model.ids["su-editforce"]
+    rdf.add((startup, model.expand("schema:name"), Literal("二つ目の名前")))
+    derivation = next(rdf.objects(startup, PROV.qualifiedDerivation))
+    rdf.remove((derivation, model.sy.quote, None))
+    check_rules(rdf, {})  # the rules do not look at fields
+    with pytest.raises(DataError) as refused:
+        check_conforms(rdf, {startup: ("startups.yaml", 1)})
+    fields = {p.field for p in refused.value.problems}
+    assert {"name", "quote"} <= fields, refused.value
+
+
+@pytest.mark.parametrize(("file", "old", "new", "field", "message"), [
+    # each kind of constraint the generated shapes state, checked by reading at file, line and field instead
+    ("004/facts/rounds.yaml", "  announced: R4.12.23\n", "", "announced", "required field missing for Round"),  # sh:minCount
+    ("004/facts/rounds.yaml", "  number: 1\n", "  number: 一\n", "number", "expected a whole number, got '一'"),  # sh:datatype
+    ("004/facts/adoptions.yaml", "  status: active\n", "  status: 採択\n", "status", "'採択' is not one of: "),  # sh:in
+    ("004/facts/adoptions.yaml", "  startup: su-editforce\n", "  startup: vc-jafco\n", "startup",
+     "'vc-jafco' is a VentureCapital, expected Startup"),  # sh:class
+    ("004/entities/startups.yaml", "  name: エディットフォース株式会社\n", "  name: [エディットフォース株式会社, EditForce]\n",
+     "name", "expected a non-empty text, got ["),  # sh:maxCount 1
+    ("004/entities/startups.yaml", "  sources:\n  - quote: エディットフォース株式会社 (NEWTON BIOCAPITAL)\n", "",
+     "sources", "every record needs `sources`"),  # prov:wasDerivedFrom sh:minCount
+])
+def test_each_kind_of_generated_shape_is_checked_when_reading(tmp_path, file, old, new, field, message):
+    from soyaku.core.errors import DataError
+    from soyaku.loaders.curated import read_curated
+
+    with pytest.raises(DataError) as refused:
+        read_curated(_broken_copy(tmp_path, file, old, new))
+    assert any(p.file.endswith(file) and p.line and p.field == field and message in p.message
+               for p in refused.value.problems), refused.value
+
+
 @pytest.mark.parametrize(("break_it", "message"), [
     (_round_of_another_program, "the round of this adoption belongs to another program"),
     (_round_announced_before_its_window_ends, "the adoption must be announced after the application window ends"),
@@ -377,13 +428,13 @@ def test_a_near_pin_takes_the_occurrence_next_to_its_anchor(tmp_path):
 ])
 def test_cross_record_rules(compiled, break_it, message):
     from soyaku.core.errors import DataError
-    from soyaku.ontology.validation import check_conforms
+    from soyaku.ontology.validation import check_rules
 
     rdf = Graph()
     rdf += compiled.rdf
     break_it(rdf)
     with pytest.raises(DataError, match=message):
-        check_conforms(rdf, {})
+        check_rules(rdf, {})
 
 
 def test_build_writes_turtle_jsonld_and_receipt(home_with_artifacts):
