@@ -12,8 +12,8 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import PROV, SKOS
 
-from soyaku.ontology.model import (ClassSpec, FieldSpec, Model, basis_field, camel, load_model, pg_property_names,
-                                   relationship_type)
+from soyaku.ontology.model import (ClassSpec, FieldSpec, Model, basis_field, camel, edge_property_names, load_model,
+                                   pg_property_names, relationship_type)
 
 __all__ = ["ontology_graph", "shapes_graph", "schema_markdown", "edges_of", "main"]
 
@@ -240,7 +240,7 @@ def edges_of(model: Model) -> list[tuple[str, str, str, list[str]]]:
                     a, b = (other, cls.node) if spec.edge_reverse else (cls.node, other)
                     rows.append((a, spec.edge_type, b, ["sources", "quotes", *(["basis"] if basis_field(cls, spec.name) else [])]))
         for edge in cls.edges:
-            props = [p for name in edge.properties for p in _edge_prop_names(cls, name)] + ["id", "sources", "quotes"]
+            props = [p for name in edge.properties for p in edge_property_names(cls, name)] + ["id", "sources", "quotes"]
             props += ["basis"] if basis_field(cls, edge.target, edge.source) else []
             types = [edge.type] if edge.type else [v.upper().replace("-", "_") for v in cls.fields[edge.type_from].values]
             for kind in types:
@@ -250,13 +250,6 @@ def edges_of(model: Model) -> list[tuple[str, str, str, list[str]]]:
     for entity in (c.node for c in model.classes.values() if c.is_entity):
         rows.append(("Document", "MENTIONS", entity, ["sources", "quotes"]))
     return sorted(set((a, t, b, tuple(p)) for a, t, b, p in rows))  # type: ignore[misc]
-
-
-def _edge_prop_names(cls: ClassSpec, name: str) -> list[str]:
-    if "." in name:
-        ref, _, inner = name.partition(".")
-        return [inner if inner != "number" else ref]
-    return pg_property_names(cls.fields[name])
 
 
 def schema_markdown(model: Model | None = None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from typing import Any
 
@@ -13,7 +13,7 @@ from rdflib import Namespace, URIRef
 
 from soyaku.core.identifiers import SCHEMES
 
-__all__ = ["AMOUNT_SUFFIX", "ORGANISATION_CLASSES", "basis_field", "check_identifier_fields", "EdgeSpec", "FieldSpec", "ClassSpec", "Model", "load_model", "camel", "pg_property_names"]
+__all__ = ["AMOUNT_SUFFIX", "ORGANISATION_CLASSES", "basis_field", "check_identifier_fields", "EdgeSpec", "FieldSpec", "ClassSpec", "Model", "load_model", "camel", "edge_property_names", "pg_property_names"]
 
 FIELD_TYPES = {"text", "texts", "int", "bool", "enum", "ref", "refs", "date", "fiscal_year", "yen", "share"}
 #: Typed amounts: written as source text, stored as a value (property suffix), the text and an approximate flag.
@@ -97,6 +97,8 @@ class Model:
     ids: Namespace
     prefixes: dict[str, Namespace]
     classes: dict[str, ClassSpec]
+    #: The fields every entity (or every fact) has: `entity_fields` and `fact_fields` of model.yaml.
+    shared_fields: frozenset[str] = frozenset()
 
     def by_file(self, file_stem: str) -> ClassSpec | None:
         """The class whose records live in `<file_stem>.yaml`."""
@@ -113,6 +115,22 @@ class Model:
     def node_labels(self) -> dict[str, str]:
         """Class name → property-graph label, for every class shown as a node."""
         return {c.name: c.node for c in self.classes.values() if c.node}
+
+    @cached_property
+    def property_order(self) -> dict[str, tuple[str, ...]]:
+        """Node label or relationship type → the properties its class gives it, in model.yaml's field order, its
+        own fields before the shared ones (the order views list them in)."""
+        order: dict[str, list[str]] = {}
+        for cls in self.classes.values():
+            if cls.node:
+                specs = sorted(cls.fields.values(), key=lambda spec: spec.name in self.shared_fields)  # stable
+                order.setdefault(cls.node, []).extend(
+                    p for spec in specs if not (spec.is_ref and spec.edge_type) for p in pg_property_names(spec))
+            for edge in cls.edges:
+                kinds = [edge.type] if edge.type else [_rel_type(v) for v in cls.fields[str(edge.type_from)].values]
+                for kind in kinds:
+                    order.setdefault(kind, []).extend(p for name in edge.properties for p in edge_property_names(cls, name))
+        return {key: tuple(dict.fromkeys(names)) for key, names in order.items()}
 
     @property
     def label_styles(self) -> dict[str, dict[str, str]]:
@@ -142,6 +160,15 @@ def pg_property_names(spec: FieldSpec) -> list[str]:
     if spec.type in ("date", "fiscal_year"):
         return [spec.name, f"{spec.name}_text"]
     return [spec.name]
+
+
+def edge_property_names(cls: ClassSpec, name: str) -> list[str]:
+    """The relationship properties one entry of an edge's `properties` becomes: a field's, or for
+    `<ref>.<field>` the referenced thing's field (its `number` named after the reference, e.g. round)."""
+    if "." in name:
+        ref, _, inner = name.partition(".")
+        return [inner if inner != "number" else ref]
+    return pg_property_names(cls.fields[name])
 
 
 def expand_curie(prefixes: dict[str, Namespace], curie: str) -> URIRef:
@@ -231,4 +258,5 @@ def load_model() -> Model:
         ids=Namespace(raw["id_namespace"]),
         prefixes=prefixes,
         classes=classes,
+        shared_fields=frozenset(entity_fields) | frozenset(fact_fields),
     )

@@ -213,6 +213,17 @@ def test_page_data_formats_amounts_dates_and_sources(g):
     assert data["meta"] == {"title": "Soyaku KG", "focus": None, "showDocuments": False, "lang": "ja", "entityLink": None, "nodes": len(data["nodes"]), "edges": len(data["edges"])}
 
 
+def test_page_fields_follow_the_model_field_order(g):
+    """A tooltip lists a node's (or relationship's) fields in model.yaml's order, its own fields first."""
+    data = page_data(g)
+    cao = next(n for n in data["nodes"] if n["id"] == "cao")
+    assert [name for name, _ in cao["fields"]][:3] == ["code", "ror", "ror source"]  # then the other identifiers
+    round1 = next(n for n in data["nodes"] if n["id"] == "prog-venture-ecosystem-round-1")
+    assert [name for name, _ in round1["fields"]] == ["number", "application start", "application end", "announced"]
+    adopted = next(e for e in data["edges"] if e["type"] == "ADOPTED")
+    assert [name for name, _ in adopted["fields"]] == ["status", "round", "announced"]
+
+
 def test_ministry_and_round_groups(g):
     ministries = {m["id"]: set(m["members"]) for m in ministry_groups(g)}
     assert {"cao", "cas", "meti", "mext", "mhlw"} == set(ministries)

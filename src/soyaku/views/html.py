@@ -36,10 +36,6 @@ _OTHER_STYLE = {"color": "#cccccc", "shape": "dot", "ja": ""}
 _BUDGET_TYPE_JA = {"supplementary": "補正", "initial": "当初", "request": "要求", "fund_total": "基金総額", "unstated": "区分不記載"}
 _HEADER_FIELDS = {"id", "name", "name_ja", "name_en", "name_en_translated", "aliases", "search_keys", "sources",
                   "quotes", "documents", "label", "title", "title_en", "title_en_translated", "edge_id", "type"}
-_FIELD_ORDER = ("amount_jpy", "previous_year_amount_jpy", "fiscal_year", "budget_type", "stage", "basis", "number",
-                "round", "announced", "application_start", "application_end", "date", "start_year", "year", "status",
-                "program", "kind", "indicator", "indicator_en", "value", "unit", "period_text", "role", "role_text",
-                "affiliation_text", "relation_text", "certified_by", "as_of_text", "backed_by_as_written")
 #: Longer captions end in …; the page wraps captions to a few lines (the tooltip has the whole name).
 _CAPTION_MAX = 48
 #: Longest option text the sidebar's dropdowns show whole (the full name is the option's tooltip).
@@ -78,14 +74,17 @@ def _plain(value: Any) -> Any:
 
 
 def _fields(attrs: dict[str, Any]) -> list[list[str]]:
-    """[name, text] pairs a tooltip shows, amounts as yen with the source text, dates ISO with the source text."""
+    """[name, text] pairs a tooltip shows (in model.yaml's field order for the node's label or the relationship's
+    type, then the rest by name), amounts as yen with the source text, dates ISO with the source text."""
     rows: list[list[str]] = []
-    keys = [k for k in _FIELD_ORDER if k in attrs] + sorted(k for k in attrs if k not in _FIELD_ORDER)
+    orders = load_model().property_order
+    order = orders.get(attrs.get("label", "")) or orders.get(attrs.get("type", "")) or ()
+    keys = [k for k in order if k in attrs] + sorted(k for k in attrs if k not in order)
     for key in keys:
         value = attrs[key]
         if key in _HEADER_FIELDS or value in (None, "", []) or key.endswith("_approximate"):
             continue
-        if key.endswith("_text") and key[: -len("_text")] in attrs | {"amount": 1, "previous_year_amount": 1}:
+        if key.endswith("_text"):
             base = key[: -len("_text")]
             if base in attrs or f"{base}_jpy" in attrs:
                 continue  # shown with its parsed twin
