@@ -204,6 +204,8 @@ def test_page_data_formats_amounts_dates_and_sources(g):
     assert ["amount", "¥200,000,000 (2億円)"] in budget["fields"]
     assert ["fiscal year", "FY2025 (令和7年度)"] in budget["fields"]
     assert budget["caption"] == "2億円 FY2025補正"
+    # budget types in the words every surface uses (soyaku.core.japanese.BUDGET_TERMS)
+    assert nodes["budgetline-9c19eb934acd"]["caption"] == "77.0億円 FY2022概算要求"
     assert budget["sources"] == [["001_52890c991147c935.txt#L158", g.nodes["budgetline-05080dbb9777"]["quotes"][0]]]
     round1 = nodes["prog-venture-ecosystem-round-1"]
     assert ["announced", "2022-12-23 (R4.12.23)"] in round1["fields"]

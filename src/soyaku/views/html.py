@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 import networkx as nx
 
+from soyaku.core.japanese import BUDGET_TERMS
 from soyaku.ontology.model import load_model
 from soyaku.views.network import BARRIER_TYPES, display_name, node_keys
 
@@ -33,7 +34,6 @@ VIS_VERSION = "9.1.2"
 
 _OTHER_STYLE = {"color": "#cccccc", "shape": "dot", "ja": ""}
 
-_BUDGET_TYPE_JA = {"supplementary": "補正", "initial": "当初", "request": "要求", "fund_total": "基金総額", "unstated": "区分不記載"}
 _HEADER_FIELDS = {"id", "name", "name_ja", "name_en", "name_en_translated", "aliases", "search_keys", "sources",
                   "quotes", "documents", "label", "title", "title_en", "title_en_translated", "edge_id", "type"}
 #: Longer captions end in …; the page wraps captions to a few lines (the tooltip has the whole name).
@@ -151,7 +151,7 @@ def _caption(attrs: dict[str, Any], lang: str) -> str:
             kind = str(attrs.get("budget_type") or "").replace("_", " ")
             return " ".join(x for x in (amount, year, kind) if x) or _name(attrs, lang)
         amount = attrs.get("amount_text") or (_yen(attrs["amount_jpy"]) if attrs.get("amount_jpy") else "")
-        kind = _BUDGET_TYPE_JA.get(str(attrs.get("budget_type")), "")
+        kind = BUDGET_TERMS["budget_type"].get(str(attrs.get("budget_type")), ("", ""))[0]
         return " ".join(x for x in (amount, year + kind) if x) or display_name(attrs)
     if label == "Round":
         return _round_caption(attrs, lang)
