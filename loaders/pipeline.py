@@ -21,10 +21,10 @@ from soyaku.loaders.property_graph import PropertyGraph, to_property_graph
 from soyaku.loaders.rdf import entity_iri, to_rdf
 from soyaku.loaders.sparql_store import STORE_DIR, write_store
 from soyaku.ontology.model import load_model
-from soyaku.ontology.validation import check_rules
+from soyaku.ontology.validation import check_conforms, check_rules
 from soyaku.core.progress import QUIET, Stages
 
-__all__ = ["Compiled", "compile_graph", "receipt", "render_artifacts", "write_artifacts"]
+__all__ = ["Compiled", "check_every_shape", "compile_graph", "receipt", "render_artifacts", "write_artifacts"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,13 @@ def compile_graph(data_dir: Path | None = None, stages: Stages = QUIET, *, allow
         done(f"{len(graph.nodes)} nodes, {len(graph.edges)} relationships")
     _last = (key, Compiled(curated, rdf, graph))
     return _last[1]
+
+
+def check_every_shape(compiled: Compiled) -> None:
+    """Validate the compiled RDF against every shape (the generated ones too, which reading already checked record
+    by record): for what is published, a second, independent check. DataError with file and line if any fails."""
+    model = load_model()
+    check_conforms(compiled.rdf, {entity_iri(model, r.id): (r.file, r.line) for r in compiled.curated.records})
 
 
 def _summaries(compiled: Compiled) -> tuple[str, str, str, str]:

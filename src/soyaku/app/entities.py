@@ -11,6 +11,7 @@ from typing import Any
 from soyaku.core.errors import QueryError
 from soyaku.core.identifiers import SCHEMES
 from soyaku.graph.connect import Connection
+from soyaku.ontology.model import load_model
 from soyaku.queries.run import run_cypher
 
 __all__ = ["Source", "Fact", "EntityFacts", "Identifier", "entity_facts", "neighbourhood", "sources_of",
@@ -130,9 +131,12 @@ def _values(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-def _shown(props: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in sorted(props.items()) if k not in NAME_FIELDS and k not in SCHEMES
-            and not k.endswith(("_source", "_sources", "_preferred")) and v not in (None, [], "")}
+def _shown(props: dict[str, Any], label_or_type: str) -> dict[str, Any]:
+    """The properties listed on a page, in model.yaml's field order (then any other, by name)."""
+    order = {name: i for i, name in enumerate(load_model().property_order.get(label_or_type, ()))}
+    return {k: v for k, v in sorted(props.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+            if k not in NAME_FIELDS and k not in SCHEMES and not k.endswith(("_source", "_sources", "_preferred"))
+            and v not in (None, [], "")}
 
 
 def entity_facts(conn: Connection, entity_id: str) -> EntityFacts:
@@ -151,7 +155,7 @@ def entity_facts(conn: Connection, entity_id: str) -> EntityFacts:
             continue
         facts[row["type"]].append(Fact(row["type"], row["outgoing"], row["other_id"], row["other_name"],
                                        row["other_en"], row["other_label"],
-                                       {k: v for k, v in _shown(rel).items() if k != "edge_id"},
+                                       {k: v for k, v in _shown(rel, row["type"]).items() if k != "edge_id"},
                                        sources_of(rel, files)))
     for group in facts.values():
         group.sort(key=lambda f: (not f.outgoing, f.other_label, f.other_name))
@@ -160,7 +164,7 @@ def entity_facts(conn: Connection, entity_id: str) -> EntityFacts:
     aliases = props.get("aliases") or []
     return EntityFacts(entity_id, label, props.get("name") or props.get("title") or entity_id,
                        props.get("name_ja") or props.get("title"), props.get("name_en") or props.get("title_en"),
-                       [aliases] if isinstance(aliases, str) else list(aliases), identifiers, _shown(props),
+                       [aliases] if isinstance(aliases, str) else list(aliases), identifiers, _shown(props, label),
                        sources_of(props, files), dict(sorted(facts.items())),
                        sorted(mentioned, key=lambda s: (s.document, s.line or 0)))
 

@@ -270,13 +270,15 @@ def _read_previous(previous: Path) -> tuple[str, dict[str, dict[str, Any]]]:
 
 def release(releases: Path, version: str | None = None, *, issued: date | None = None, previous: Path | None = None,
             compare: bool = True, data_dir: Path | None = None) -> tuple[Path, dict[str, Any]]:
-    """Check the arguments, then the curated facts, and write a release (see `write_release`)."""
-    from soyaku.loaders.pipeline import compile_graph
+    """Check the arguments, then the curated facts (and the RDF against every shape: what is published is checked
+    twice), and write a release (see `write_release`)."""
+    from soyaku.loaders.pipeline import check_every_shape, compile_graph
 
     _target(releases, version, (issued or date.today()).isoformat())
     _previous(releases, previous, compare)
-    return write_release(compile_graph(data_dir), releases, version, issued=issued, previous=previous,
-                         compare=compare)
+    compiled = compile_graph(data_dir)
+    check_every_shape(compiled)
+    return write_release(compiled, releases, version, issued=issued, previous=previous, compare=compare)
 
 
 def _target(releases: Path, version: str | None, issued_text: str) -> tuple[Path, str]:
