@@ -12,6 +12,7 @@ import yaml
 from rdflib import Namespace, URIRef
 
 from soyaku.core.identifiers import SCHEMES
+from soyaku.core.japanese import BUDGET_TERMS
 
 __all__ = ["AMOUNT_SUFFIX", "ORGANISATION_CLASSES", "basis_field", "check_identifier_fields", "EdgeSpec", "FieldSpec", "ClassSpec", "Model", "load_model", "camel", "edge_property_names", "pg_property_names"]
 
@@ -213,6 +214,17 @@ def check_identifier_fields(fields: dict[str, FieldSpec]) -> None:
                          "(per scheme: <field> and <field>_source, texts if it allows several ids, with <field>_preferred)")
 
 
+def check_budget_terms(classes: dict[str, ClassSpec]) -> None:
+    """Every value model.yaml allows for a budget field (budget_type, basis, stage) has its Japanese and English
+    names in soyaku.core.japanese.BUDGET_TERMS, the table every surface shows them with (core reads no model);
+    ValueError naming the values without names otherwise."""
+    missing = sorted({f"{spec.name}={value}" for cls in classes.values() for spec in cls.fields.values()
+                      if spec.name in BUDGET_TERMS for value in spec.values if value not in BUDGET_TERMS[spec.name]})
+    if missing:
+        raise ValueError(f"model.yaml allows budget values that soyaku.core.japanese.BUDGET_TERMS does not name: "
+                         f"{', '.join(missing)} (add their Japanese and English names there)")
+
+
 @cache
 def load_model() -> Model:
     """Read ontology/model.yaml (cached: the model does not change while a process runs)."""
@@ -252,6 +264,7 @@ def load_model() -> Model:
                     for e in c.get("edges", ())
                 ),
             )
+    check_budget_terms(classes)
     return Model(
         version=raw["version"],
         sy=sy,

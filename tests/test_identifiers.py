@@ -239,6 +239,20 @@ def test_the_model_states_the_identifier_fields_the_scheme_table_implies() -> No
             check_identifier_fields(drifted)
 
 
+def test_every_budget_value_the_model_allows_has_the_names_every_surface_shows() -> None:
+    """Budget values are named once, in soyaku.core.japanese.BUDGET_TERMS; model.yaml's enums are checked against it
+    when the model loads."""
+    from soyaku.ontology.model import check_budget_terms
+
+    classes = load_model().classes
+    check_budget_terms(classes)
+    line = classes["BudgetLine"]
+    drifted = replace(line, fields={**line.fields, "basis": replace(line.fields["basis"], values=("business_scale",
+                                                                                                  "per_capita"))})
+    with pytest.raises(ValueError, match="basis=per_capita"):
+        check_budget_terms({**classes, "BudgetLine": drifted})
+
+
 def test_the_shipped_list_is_valid_sourced_and_links_every_ministry_agency_and_university() -> None:
     import yaml
 
