@@ -97,11 +97,10 @@ def _serve(ctx: click.Context, host: str, port: int | None, http_port: int | Non
             stop_server(home, warm.pid)
     server = kind.start(home, ServeOptions(host, port, http_port, timeout))
     with server:
-        if kind.load is not None:
-            _load_and_say(kind, server, home)
-        elif kind.shares_home:
+        if kind.shares_home:
             _share_home(server, home, host, read_only, web, web_port, base_url, open_browser)
             return
+        _load_and_say(kind, server, home)
         try:
             server.wait()
         except KeyboardInterrupt:
@@ -109,7 +108,7 @@ def _serve(ctx: click.Context, host: str, port: int | None, http_port: int | Non
 
 
 def _load_and_say(kind: EngineKind, server: GraphEngine, home: Path) -> None:
-    """Fill an engine that serves a copy of the graph, and say how to reach it."""
+    """Fill an engine that serves its own copy of the graph, and say how to reach it."""
     from soyaku.cli.connecting import neo4j_connection_help
     from soyaku.loaders.pipeline import compile_graph
 
