@@ -1,9 +1,11 @@
 # Two commands for a fresh machine (see README.md):
 #   make demo   set up .venv, build the graph in the embedded engine, answer "which VCs backed which startups"
-#   make test   set up .venv with the test tools, then run the whole test suite
+#   make test   set up .venv with the test tools, then run the whole test suite in two passes: every test but the
+#               serial ones on two workers (`-n 2 --dist loadgroup`: the Neo4j tests share one worker and one Neo4j),
+#               then the serial ones alone, one at a time: they time Ctrl-C, SIGTERM or a time limit to the second and
+#               fail on a working product when another test shares the CPU (the `serial` marker, SERIAL in
+#               tests/conftest.py). Both passes always run; make test fails if either does. Under five minutes.
 #   make check  the unit tier only (no engine, browser or Neo4j): the inner loop, under a minute
-#   (`.venv/bin/python -m pytest -n 2 --dist loadgroup` runs the whole suite on two workers: faster, but the
-#   tests that time Ctrl-C to the second then share the CPU, so make test runs them one at a time)
 #   make notebooks          install JupyterLab into .venv (the [notebook] extra) and open notebooks/ in it
 #   make notebooks-outputs  re-run every notebook and save its outputs (tests check that they are fresh)
 PYTHON ?= python3
@@ -32,8 +34,13 @@ setup-test: setup
 	-$(BIN)/python -m soyaku.graph.neo4j_server fetch  # a real Neo4j 5 for the tests (they say so if it fails)
 	scripts/install-chromium
 
+WORKERS ?= 2
+
 test: setup-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -m "not serial"; parallel=$$?; \
+	$(BIN)/python -m pytest -m serial; serial=$$?; \
+	echo "make test: parallel pass exit $$parallel, serial pass exit $$serial"; \
+	[ $$parallel -eq 0 ] && [ $$serial -eq 0 ]
 
 check: setup
 	$(BIN)/python -m pytest -m unit -q

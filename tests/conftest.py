@@ -23,9 +23,31 @@ TESTS = Path(__file__).parent
 ENGINE_FIXTURES = frozenset({"conn", "seed_home", "own_seed_home", "soyaku", "loaded"})
 TIERS = ("neo4j", "browser", "slow", "engine")
 
+#: The tests that time a signal or a time limit to the second (`elapsed < 2`): with another test sharing the CPU they
+#: can fail on a product that works, so `make test` runs them alone after the rest (`-m serial`), one at a time.
+SERIAL = {
+    "test_engine.py": {"test_serve_registry_and_sigterm"},
+    "test_safety_signals.py": {"test_a_long_one_shot_query_ends_soon_after_ctrl_c_or_sigterm",
+                               "test_ctrl_c_ends_a_shell_reading_statements_from_a_pipe"},
+    "test_safety_timeout.py": {"test_the_engine_ends_a_runaway_query_at_its_limit_for_every_user",
+                               "test_query_timeout_sets_the_limit_of_a_one_shot_engine",
+                               "test_query_timeout_stops_waiting_for_a_shared_engine_which_ends_the_query_at_its_own_limit"},
+    "test_serve.py": {"test_serve_stops_within_seconds_while_clients_hold_sessions_and_run_queries",
+                      "test_a_question_is_not_queued_behind_a_long_forwarded_one_and_its_client_stops_on_ctrl_c"},
+    "test_session.py": {"test_ctrl_c_in_the_shell_cancels_a_long_statement_and_the_prompt_comes_back",
+                        "test_background_engine_starts_on_first_use_serves_the_next_and_stops_when_idle"},
+}
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
+        module = item.path.name
+        if module in SERIAL:
+            missing = sorted(name for name in SERIAL[module] if not hasattr(item.module, name))
+            if missing:  # a renamed timing test must not slip into the parallel pass
+                raise pytest.UsageError(f"tests/conftest.py: SERIAL names tests {module} does not have: {missing}")
+            if getattr(item, "originalname", item.name) in SERIAL[module]:
+                item.add_marker(pytest.mark.serial)
         used = set(getattr(item, "fixturenames", ()))
         params = getattr(getattr(item, "callspec", None), "params", {})
         if "neo4j_server" in used or "neo4j" in params.values():  # directly, or as a parametrised target
