@@ -70,6 +70,14 @@ def compiled() -> Compiled:
 
 
 @pytest.fixture(scope="session")
+def rendered(compiled: Compiled) -> dict[str, str]:
+    """The build's artifact files (soyaku.ttl, soyaku.jsonld, receipt.json), rendered once as `soyaku build` does."""
+    from soyaku.loaders.pipeline import render_artifacts
+
+    return render_artifacts(compiled)
+
+
+@pytest.fixture(scope="session")
 def seed_home(tmp_path_factory: pytest.TempPathFactory, compiled: Compiled) -> Path:
     """A Soyaku home with the seed graph built into it (the engine is stopped again afterwards)."""
     from soyaku.graph.arcadedb import rebuild_native
@@ -80,10 +88,11 @@ def seed_home(tmp_path_factory: pytest.TempPathFactory, compiled: Compiled) -> P
     return home
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def own_seed_home(tmp_path_factory: pytest.TempPathFactory, compiled: Compiled) -> Path:
     """A home with the seed graph that no running engine holds: commands on it start engines of their own (a
-    runaway query in a test then dies with its command instead of loading the session's shared engine)."""
+    runaway query in a test then dies with its command instead of loading the session's shared engine). One per
+    session: each test that starts an engine on it stops it again, and a build on it is one a test interrupts."""
     from soyaku.graph.arcadedb import rebuild_native
     from soyaku.loaders.native_load import load_graph_native
 

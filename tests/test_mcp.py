@@ -16,11 +16,9 @@ from mcp.client.stdio import StdioServerParameters
 
 
 @pytest.fixture(scope="module")
-def home(seed_home: Path, compiled, conn) -> Path:
-    from soyaku.loaders.pipeline import render_artifacts, write_artifacts
-
-    write_artifacts(render_artifacts(compiled), seed_home / "build")
-    return seed_home
+def home(web_home: Path, conn) -> Path:
+    """The session's seed home with its build (the SPARQL store), its engine published."""
+    return web_home
 
 
 def _ask(home: Path, calls: list[tuple[str, dict]]) -> tuple[set[str], list[dict], dict]:

@@ -59,11 +59,12 @@ def test_ctrl_c_ends_a_shell_reading_statements_from_a_pipe(own_seed_home, tmp_p
     script = tmp_path / "long.cypher"
     script.write_text(f"{LONG_QUERY};\nRETURN 1 AS after;\n", encoding="utf-8")
     env = {**os.environ, "SOYAKU_HOME": str(own_seed_home), "SOYAKU_BACKGROUND": "0"}
+    before = _starts(own_seed_home)
     with open(script, encoding="utf-8") as stdin:
         child = subprocess.Popen([str(Path(sys.executable).parent / "soyaku"), "shell"], env=env, stdin=stdin,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(12)  # the engine has started and the statement runs (it takes minutes)
+        _wait_until_the_engine_runs(own_seed_home, before, child)  # then the statement runs (it takes minutes)
         assert child.poll() is None, child.communicate()
         sent = time.monotonic()
         child.send_signal(signal.SIGINT)

@@ -27,17 +27,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_serve(home: Path, *options: str) -> tuple[subprocess.Popen, str]:
-    """A child `soyaku --home HOME serve OPTIONS`, returned once it printed its help (the engine runs), with the help."""
-    child = subprocess.Popen([sys.executable, "-c", "from soyaku.cli.main import main; main()", "--home", str(home), "serve",
-                              *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lines: list[str] = []
-    for line in child.stdout:  # ends early if the child ends
-        lines.append(line)
-        if "Ctrl-C" in line:
-            break
-    assert lines and "Ctrl-C" in lines[-1], "".join(lines)
-    return child, "".join(lines)
+def start_serve(home: Path, *options: str, on_free: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str, list[int]]:
+    """A child `soyaku --home HOME serve OPTIONS`, returned once it printed its help (the engine runs), with the help
+    and the ports given to the options `on_free` (e.g. --port): free ones, picked again if another process took one
+    before the child bound it (tests run side by side)."""
+    for attempt in range(3):
+        ports = [free_port() for _ in on_free]
+        given = [word for option, port in zip(on_free, ports) for word in (option, str(port))]
+        child = subprocess.Popen([sys.executable, "-c", "from soyaku.cli.main import main; main()", "--home", str(home),
+                                  "serve", *given, *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        lines: list[str] = []
+        for line in child.stdout:  # ends early if the child ends
+            lines.append(line)
+            if "Ctrl-C" in line:
+                return child, "".join(lines), ports
+        err = child.communicate()[1]
+        if not re.search(r"(?i)cannot listen", err) or attempt == 2:
+            raise AssertionError(f"soyaku serve ended before serving:\n{''.join(lines)}{err}")
+    raise AssertionError("unreachable")
 
 
 def end(process: subprocess.Popen | None, signum: int = signal.SIGTERM) -> None:
@@ -61,8 +68,7 @@ def served(tmp_path_factory, compiled):
 
     home = tmp_path_factory.mktemp("served")
     rebuild_native(home, lambda database: load_graph_native(database, compiled.graph))
-    bolt, http = free_port(), free_port()
-    child, text = start_serve(home, "--port", str(bolt), "--http-port", str(http))
+    child, text, (bolt, http) = start_serve(home, on_free=("--port", "--http-port"))
     try:
         yield text, home, bolt, http
     finally:
@@ -127,8 +133,7 @@ def test_serve_stops_within_seconds_while_clients_hold_sessions_and_run_queries(
     import time
 
     long_query = "MATCH (a),(b),(c),(d) WHERE a.id+b.id+c.id+d.id='zzz' RETURN count(*)"  # hours without a limit
-    bolt = free_port()
-    child, _ = start_serve(own_seed_home, "--port", str(bolt), "--timeout", "120")
+    child, _, (bolt,) = start_serve(own_seed_home, "--timeout", "120", on_free=("--port",))
     drivers: list[neo4j.Driver] = []
     question = None
     try:
@@ -177,7 +182,7 @@ def test_a_question_is_not_queued_behind_a_long_forwarded_one_and_its_client_sto
 
     soyaku = str(Path(sys.executable).parent / "soyaku")
     env = {**os.environ, "SOYAKU_HOME": str(own_seed_home), "SOYAKU_BACKGROUND": "1"}
-    child, _ = start_serve(own_seed_home, "--port", str(free_port()), "--timeout", "60")
+    child, _, _ = start_serve(own_seed_home, "--timeout", "60", on_free=("--port",))
     long_one = None
     try:
         long_one = subprocess.Popen([soyaku, "query", "--cypher",
@@ -203,7 +208,7 @@ def test_a_question_is_not_queued_behind_a_long_forwarded_one_and_its_client_sto
 
 
 def test_sigterm_to_serve_says_it_stopped_and_nothing_about_a_build(own_seed_home):
-    child, _ = start_serve(own_seed_home, "--port", str(free_port()))
+    child, _, _ = start_serve(own_seed_home, on_free=("--port",))
     try:
         child.send_signal(signal.SIGTERM)
         _, err = child.communicate(timeout=60)

@@ -212,10 +212,9 @@ def test_fifty_concurrent_requests_on_the_served_explorer_all_answer(web_url):
 
 
 def test_soyaku_serve_prints_the_explorer_with_the_other_addresses_and_it_answers(own_seed_home):
-    from test_serve import end, free_port, start_serve
+    from test_serve import end, start_serve
 
-    port = free_port()
-    child, text = start_serve(own_seed_home, "--web-port", str(port))
+    child, text, (port,) = start_serve(own_seed_home, on_free=("--web-port",))
     try:
         assert f"Web       http://127.0.0.1:{port}/" in text
         response = httpx.get(f"http://127.0.0.1:{port}/entity/{TREGEM}", timeout=60)

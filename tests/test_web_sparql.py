@@ -14,11 +14,11 @@ QUERY = "SELECT ?n WHERE { ?r a sy:Round ; sy:number ?n } ORDER BY ?n LIMIT 3"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory, compiled) -> TestClient:
-    from soyaku.loaders.pipeline import render_artifacts, write_artifacts
+def client(tmp_path_factory: pytest.TempPathFactory, rendered: dict[str, str]) -> TestClient:
+    from soyaku.loaders.pipeline import write_artifacts
 
     home = tmp_path_factory.mktemp("web-sparql")
-    write_artifacts(render_artifacts(compiled), home / "build")
+    write_artifacts(rendered, home / "build")
     return TestClient(Starlette(routes=[sparql_route(home, timeout=2.0)]))
 
 

@@ -12,12 +12,12 @@ BASE = "http://kg.example.org"
 
 
 @pytest.fixture(scope="session")
-def web_home(seed_home: Path, compiled) -> Path:
-    """The seed home with build/soyaku.ttl written, as `soyaku build` leaves it."""
-    from soyaku.loaders.pipeline import render_artifacts, write_artifacts
+def web_home(seed_home: Path, rendered: dict[str, str]) -> Path:
+    """The seed home with its build (soyaku.ttl, the SPARQL store) written, as `soyaku build` leaves it."""
+    from soyaku.loaders.pipeline import write_artifacts
 
     if not (seed_home / "build" / "soyaku.ttl").exists():
-        write_artifacts(render_artifacts(compiled), seed_home / "build")
+        write_artifacts(rendered, seed_home / "build")
     return seed_home
 
 
