@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,15 +21,17 @@ TESTS = Path(__file__).parent
 #: The tiers (pyproject's markers). A test gets its tier from what it uses: a real Neo4j → neo4j; the seed graph in
 #: an engine → engine; modules that start engines, browsers, notebook kernels, Node or fresh installs mark themselves
 #: (engine, browser, slow). The rest is unit: `make check` runs that tier alone.
-ENGINE_FIXTURES = frozenset({"conn", "seed_home", "own_seed_home", "soyaku", "loaded"})
+ENGINE_FIXTURES = frozenset({"conn", "seed_home", "own_seed_home", "soyaku", "loaded", "socket_engine"})
 TIERS = ("neo4j", "browser", "slow", "engine")
 
-#: The tests that time a signal or a time limit to the second (`elapsed < 2`): with another test sharing the CPU they
-#: can fail on a product that works, so `make test` runs them alone after the rest (`-m serial`), one at a time.
+#: The tests that time a signal or a time limit to the second (`elapsed < 2`, Ctrl-C at a given stage, an idle limit):
+#: with another test sharing the CPU they can fail on a product that works, so `make test` runs them alone after the
+#: rest (`-m serial`), one at a time.
 SERIAL = {
     "test_engine.py": {"test_serve_registry_and_sigterm"},
     "test_safety_signals.py": {"test_a_long_one_shot_query_ends_soon_after_ctrl_c_or_sigterm",
-                               "test_ctrl_c_ends_a_shell_reading_statements_from_a_pipe"},
+                               "test_ctrl_c_ends_a_shell_reading_statements_from_a_pipe",
+                               "test_ctrl_c_during_a_build_prints_one_line_and_keeps_the_previous_graph"},
     "test_safety_timeout.py": {"test_the_engine_ends_a_runaway_query_at_its_limit_for_every_user",
                                "test_query_timeout_sets_the_limit_of_a_one_shot_engine",
                                "test_query_timeout_stops_waiting_for_a_shared_engine_which_ends_the_query_at_its_own_limit"},
@@ -57,6 +60,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.engine)
         if not any(item.get_closest_marker(tier) for tier in TIERS):
             item.add_marker(pytest.mark.unit)
+
+
+def _jvm_started() -> bool:
+    jpype = sys.modules.get("jpype")
+    return bool(jpype and jpype.isJVMStarted())
+
+
+@pytest.fixture(autouse=True)
+def _unit_tests_start_no_engine(request: pytest.FixtureRequest) -> Iterator[None]:
+    """`make check` starts no engine: a unit-tier test that starts the JVM in this process fails, saying so."""
+    checked = request.node.get_closest_marker("unit") is not None and not _jvm_started()
+    yield
+    if checked and _jvm_started():
+        pytest.fail("this unit-tier test started the JVM (an engine): use an engine fixture or mark its module "
+                    "pytest.mark.engine (tests/conftest.py)", pytrace=False)
 
 
 @pytest.fixture(scope="session")

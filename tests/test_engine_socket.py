@@ -32,7 +32,7 @@ HOSTILE = [b'{"argv": null}', b"[]", b'{"argv": ["find", "UTEK"], "cwd": "/", "e
 
 
 @pytest.fixture(scope="module", params=["background", "serve --read-only"])
-def engine(request, tmp_path_factory, compiled):
+def socket_engine(request, tmp_path_factory, compiled):
     """A home with the seed graph and a running engine answering on its socket: (home, is_alive)."""
     from soyaku.graph.arcadedb import rebuild_native
     from soyaku.loaders.native_load import load_graph_native
@@ -165,8 +165,8 @@ def test_a_well_formed_request_becomes_a_typed_question():
     assert question == FindQuestion(text="UTEK", label="VentureCapital", limit=50)
 
 
-def test_malformed_requests_are_answered_and_the_engine_keeps_serving(engine):
-    home, pid = engine
+def test_malformed_requests_are_answered_and_the_engine_keeps_serving(socket_engine):
+    home, pid = socket_engine
     for payload in HOSTILE:
         _raw_line(home, payload)
         answer = _send_request(home, payload)
@@ -178,11 +178,11 @@ def test_malformed_requests_are_answered_and_the_engine_keeps_serving(engine):
     assert done.returncode == 0 and "vc-utec" in done.stdout and forwarded, done.stderr
 
 
-def test_a_request_reaches_only_its_own_home(engine, tmp_path, compiled):
+def test_a_request_reaches_only_its_own_home(socket_engine, tmp_path, compiled):
     from soyaku.graph.arcadedb import rebuild_native
     from soyaku.loaders.native_load import load_graph_native
 
-    home, pid = engine
+    home, pid = socket_engine
     other = tmp_path / "other"
     rebuild_native(other, lambda database: load_graph_native(database, compiled.graph))
     for request in (json.dumps({"argv": ["--home", str(other), "find", "UTEK"], "cwd": "/", "env": {}}).encode(),
@@ -198,8 +198,8 @@ def test_a_request_reaches_only_its_own_home(engine, tmp_path, compiled):
         "a request started an engine for another home"
 
 
-def test_a_slow_or_silent_client_blocks_no_one(engine):
-    home, pid = engine
+def test_a_slow_or_silent_client_blocks_no_one(socket_engine):
+    home, pid = socket_engine
     silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     silent.connect(str(home / "engine.sock"))
     silent.sendall(b'{"question": ')  # a partial request, never finished
@@ -211,8 +211,8 @@ def test_a_slow_or_silent_client_blocks_no_one(engine):
         silent.close()
 
 
-def test_a_huge_request_is_cut_off_before_it_is_read(engine):
-    home, pid = engine
+def test_a_huge_request_is_cut_off_before_it_is_read(socket_engine):
+    home, pid = socket_engine
     chunk = b"x" * (1 << 20)
     sent = 0
     started = time.monotonic()
@@ -236,8 +236,8 @@ def test_a_huge_request_is_cut_off_before_it_is_read(engine):
     assert done.returncode == 0 and forwarded, done.stderr
 
 
-def test_a_forwarded_parameter_beyond_64_bits_is_one_line(engine):
-    home, pid = engine
+def test_a_forwarded_parameter_beyond_64_bits_is_one_line(socket_engine):
+    home, pid = socket_engine
     done, forwarded = _ask(home, "query", "--cypher", "RETURN $round AS r", "--param", "round=99999999999999999999999")
     assert forwarded and done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert "round: an integer does not fit in 64 bits" in done.stderr

@@ -93,6 +93,7 @@ def test_a_heap_below_the_floor_or_absurd_is_one_line_before_any_work(tmp_path, 
     assert "records" not in result.output and not (tmp_path / "arcadedb").exists()  # said before any work
 
 
+@pytest.mark.engine  # starts a JVM in a child process
 def test_a_jvm_out_of_heap_ends_the_process_at_once():
     """A heap above the floor that a graph outgrows: the JVM ends the process with its one line, never waited on."""
     import subprocess
