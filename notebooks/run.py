@@ -54,7 +54,9 @@ def execute(path: Path, work: Path, dirs: list[str]) -> tuple[Any, str | None]:
     """Run one notebook in a fresh kernel with a fresh SOYAKU_HOME under `work`; (stable notebook, error or None)."""
     nb = nbformat.read(path, as_version=4)
     home = work / "soyaku-home"
-    km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=dirs))
+    # over Unix sockets in `work` (the default is TCP on localhost, which the kernel warns about at every start)
+    km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=dirs),
+                            transport="ipc", ip=str(work / "kernel"))
     client = nbclient.NotebookClient(nb, km=km, kernel_name="python3", timeout=CELL_TIMEOUT, record_timing=False,
                                      resources={"metadata": {"path": str(NOTEBOOKS)}})
     error = None
