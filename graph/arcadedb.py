@@ -84,8 +84,14 @@ class EmbeddedServer:
         self.start()
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is None or self._server is None:
+            self.stop()
+            return
+        from .jvm import console_quiet
+
+        with console_quiet():  # the command says what happened in one line; the engine's lines go to its log
+            self.stop()
 
     def start(self) -> None:
         """Lock the home, finish any interrupted swap, start the JVM and the server, open database `kg`."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import jpype
 from arcadedb_embedded.jvm import start_jvm
 
-__all__ = ["prepare_jvm"]
+__all__ = ["console_quiet", "prepare_jvm"]
 
 # Quick start: the C1 compiler only. In a short process on two cores, C2's compile threads compete with the work
 # (`soyaku build` median 8.75 s vs 10.79 s); in long work C2's code wins (a 100k-node load 411 s vs 370 s, path
@@ -74,6 +74,24 @@ def prepare_jvm(logs: Path, heap: str, quick_start: bool = False) -> None:
         jpype.JClass("java.util.logging.LogManager").getLogManager().readConfiguration(stream)
     finally:
         stream.close()
+
+
+@contextmanager
+def console_quiet() -> Iterator[None]:
+    """Keep the engine's own log lines off stderr meanwhile (they still reach `<home>/logs/`): for a stop that an
+    error or Ctrl-C caused, whose one line is the command's (e.g. ArcadeDB's SEVERE "not all pages reached the
+    disk" when a build is interrupted mid-write: the unfinished database is discarded anyway)."""
+    level = jpype.JClass("java.util.logging.Level")
+    consoles = [h for h in jpype.JClass("java.util.logging.Logger").getLogger("").getHandlers()
+                if isinstance(h, jpype.JClass("java.util.logging.ConsoleHandler"))]
+    saved = [h.getLevel() for h in consoles]
+    for handler in consoles:
+        handler.setLevel(level.OFF)
+    try:
+        yield
+    finally:
+        for handler, previous in zip(consoles, saved):
+            handler.setLevel(previous)
 
 
 @contextmanager

@@ -135,6 +135,23 @@ def test_failed_load_leaves_old_graph(tmp_path: Path) -> None:
     assert not (tmp_path / "arcadedb" / "databases" / "kg_build").exists()
 
 
+def test_a_stop_caused_by_an_error_keeps_the_engines_lines_off_stderr(tmp_path: Path, capfd) -> None:
+    """Ctrl-C in a build printed ArcadeDB's SEVERE "not all pages reached the disk" under the one `interrupted`
+    line; a server leaving its `with` on an error stops with the console quiet (the lines go to its log file)."""
+    import jpype
+
+    def severe(text: str) -> None:
+        jpype.JClass("java.util.logging.Logger").getLogger("com.arcadedb").severe(text)
+
+    with pytest.raises(KeyboardInterrupt), EmbeddedServer(tmp_path) as server:
+        server.stop = lambda stop=server.stop: (severe("while stopping after Ctrl-C"), stop())[1]
+        raise KeyboardInterrupt
+    severe("outside any stop")
+    err = capfd.readouterr().err
+    assert "while stopping after Ctrl-C" not in err and "outside any stop" in err, err
+    assert "while stopping after Ctrl-C" in (tmp_path / "logs" / "arcadedb.log.0").read_text(encoding="utf-8")
+
+
 def test_interrupted_swap_is_undone_at_next_start(tmp_path: Path) -> None:
     rebuild(tmp_path, loader(3))
     databases = tmp_path / "arcadedb" / "databases"
