@@ -1,5 +1,5 @@
-"""SPARQL over the built RDF (facts, provenance and the ontology): an Oxigraph store opened read-only, queries bounded
-by a timeout, updates refused, answers serialised for people (rows) and programs (SPARQL JSON, CSV, TSV; Turtle or
+"""SPARQL over the built RDF (facts, provenance and the ontology): an Oxigraph store read into memory, queries bounded
+by a time limit (they run in worker processes, sparql_workers.py, ended at the limit), updates refused, answers serialised for people (rows) and programs (SPARQL JSON, CSV, TSV; Turtle or
 JSON-LD for CONSTRUCT and DESCRIBE). The CLI (`soyaku sparql`), the web endpoint (`/sparql`) and the MCP server all
 come here through soyaku.app.sparql.
 
@@ -12,7 +12,6 @@ joined by LIST_SEPARATOR: they come back as lists, like the Cypher twin's.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -140,37 +139,22 @@ class SparqlStore:
             raise SparqlError(f"cannot open the SPARQL store at {path}: {exc}; run `soyaku build` again") from None
         self.path = path
 
-    def query(self, text: str, *, timeout: float, output: str = "rows", graph_output: str | None = None,
-              bindings: dict[str, Any] | None = None, lists: tuple[str, ...] = ()) -> SparqlAnswer:
-        """Answer `text` within `timeout` seconds. `output`: rows (plain values), or a format name of RESULT_FORMATS
-        (SELECT, ASK) or GRAPH_FORMATS (CONSTRUCT, DESCRIBE; rows gives Turtle); `graph_output`, when given, is
-        the format of a CONSTRUCT/DESCRIBE answer whatever `output` is. `bindings` bind ?param_<name>."""
+    def answer(self, text: str, *, output: str = "rows", graph_output: str | None = None,
+               bindings: dict[str, Any] | None = None, lists: tuple[str, ...] = ()) -> SparqlAnswer:
+        """Answer `text`, however long it takes (soyaku.queries.sparql_workers bounds it). `output`: rows (plain
+        values), or a format name of RESULT_FORMATS (SELECT, ASK) or GRAPH_FORMATS (CONSTRUCT, DESCRIBE; rows gives
+        Turtle); `graph_output`, when given, is the format of a CONSTRUCT/DESCRIBE answer whatever `output` is.
+        `bindings` bind ?param_<name>."""
         _refuse_updates(text)
         given = {k: v for k, v in (bindings or {}).items() if v is not None}
         if given:  # a VALUES block at the top of the outer WHERE binds the parameters
             text = bind_parameters(text, given)
-        box: dict[str, Any] = {}
-
-        def evaluate() -> None:
-            try:
-                box["answer"] = self._evaluate(text, output, graph_output, lists)
-            except BaseException as exc:  # handed to the caller's thread
-                box["error"] = exc
-
-        worker = threading.Thread(target=evaluate, name="sparql-query", daemon=True)
-        worker.start()
-        worker.join(timeout)
-        if worker.is_alive():
-            raise SparqlTimeout(f"the query ran past its time limit of {timeout:g} s and was abandoned; narrow it "
-                                "(LIMIT, a more specific pattern) or give a longer --timeout")
-        if "error" in box:
-            error = box["error"]
-            if isinstance(error, SyntaxError):
-                raise SparqlError(_syntax_message(text, error)) from None
-            if isinstance(error, (OSError, ValueError, TypeError)):
-                raise SparqlError(f"the query failed: {error}") from None
-            raise error
-        return box["answer"]
+        try:
+            return self._evaluate(text, output, graph_output, lists)
+        except SyntaxError as error:
+            raise SparqlError(_syntax_message(text, error)) from None
+        except (OSError, ValueError, TypeError) as error:
+            raise SparqlError(f"the query failed: {error}") from None
 
     def _evaluate(self, text: str, output: str, graph_output: str | None, lists: tuple[str, ...]) -> SparqlAnswer:
         result = self._store.query(text, prefixes=DEFAULT_PREFIXES, use_default_graph_as_union=True)

@@ -17,7 +17,8 @@ from soyaku.core.names import AmbiguousName, NameIndex, NameNotFound, Resolved, 
 from soyaku.graph.arcadedb import QUERY_TIMEOUT_S
 from soyaku.loaders.sparql_store import STORE_DIR
 from soyaku.ontology.model import camel
-from soyaku.queries.sparql import NamedSparql, SparqlAnswer, SparqlStore, named_sparql_query
+from soyaku.queries.sparql import NamedSparql, SparqlAnswer, named_sparql_query
+from soyaku.queries.sparql_workers import SparqlWorkers
 
 __all__ = ["SparqlReply", "open_store", "sparql", "store_path"]
 
@@ -48,12 +49,12 @@ def store_path(home: Path) -> Path:
     return home / "build" / STORE_DIR
 
 
-_open: dict[Path, tuple[int, SparqlStore]] = {}
+_open: dict[Path, tuple[int, SparqlWorkers]] = {}
 _lock = threading.Lock()
 
 
-def open_store(home: Path) -> SparqlStore:
-    """The store of `home`, opened once and reopened after a new build swapped it in."""
+def open_store(home: Path) -> SparqlWorkers:
+    """The store of `home` in its worker processes: started once, and again after a new build swapped it in."""
     path = store_path(home)
     try:
         stamp = path.stat().st_ino
@@ -62,7 +63,9 @@ def open_store(home: Path) -> SparqlStore:
     with _lock:
         cached = _open.get(path)
         if cached is None or cached[0] != stamp:
-            _open[path] = (stamp, SparqlStore(path))
+            if cached is not None:
+                cached[1].close()
+            _open[path] = (stamp, SparqlWorkers(path))
         return _open[path][1]
 
 
@@ -99,7 +102,7 @@ def sparql(home: Path, *, text: str | None = None, name: str | None = None, para
     return SparqlReply(answer, named, resolved)
 
 
-def _name_index(store: SparqlStore, timeout: float) -> NameIndex:
+def _name_index(store: SparqlWorkers, timeout: float) -> NameIndex:
     ids = " ".join(f"(SAMPLE(?{f}) AS ?{f}_value)" for f in SCHEMES)
     optional = " ".join(f"OPTIONAL {{ ?s sy:{camel(f)} ?{f} }}" for f in SCHEMES)
     rows = store.query(_NAMES.format(ids=ids, optional=optional), timeout=timeout).rows
