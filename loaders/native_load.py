@@ -38,6 +38,9 @@ __all__ = ["CHUNK_ROWS", "NativeLoader", "load_graph_native", "load_native"]
 
 #: Rows per crossing into the JVM: large enough to amortise the crossing, small enough to bound Python's memory.
 CHUNK_ROWS = 20_000
+#: The `GraphBatch` settings (arcadedb_embedded's `Database.graph_batch` keywords); see the class docstring.
+GRAPH_BATCH: dict[str, Any] = {"use_wal": True, "light_edges": False, "bidirectional": True,
+                               "pre_allocate_edge_chunks": False, "parallel_flush": True}
 _INT64 = 2**63
 
 
@@ -63,7 +66,8 @@ def load_native(database: Any, records: Iterable[Node | Edge], chunk_rows: int =
 class NativeLoader:
     """Writes nodes and relationships through one `GraphBatch`; use as a context manager (closing flushes)."""
 
-    def __init__(self, database: Any, chunk_rows: int = CHUNK_ROWS, *, quiet_gc: bool = True):
+    def __init__(self, database: Any, chunk_rows: int = CHUNK_ROWS, *, quiet_gc: bool = True,
+                 batch_settings: dict[str, Any] | None = None):
         import jpype
 
         self._db = database
@@ -74,6 +78,7 @@ class NativeLoader:
         self._index_type = jpype.JPackage("com").arcadedb.schema.Schema.INDEX_TYPE
         self._java_error = jpype.JException
         self._batch = None
+        self._batch_settings = {**GRAPH_BATCH, **(batch_settings or {})}
         self._chunk_rows = chunk_rows
         self._nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._node_ids: dict[str, list[str]] = defaultdict(list)
@@ -91,8 +96,7 @@ class NativeLoader:
             self._gc_was_enabled = gc.isenabled()
             gc.disable()
         # Edge chunks allocated when a vertex's first edge comes, not with every vertex: nodes load ~2× faster.
-        self._batch = self._db.graph_batch(use_wal=True, light_edges=False, bidirectional=True,
-                                           pre_allocate_edge_chunks=False, parallel_flush=True)
+        self._batch = self._db.graph_batch(**self._batch_settings)
         return self
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
