@@ -5,9 +5,10 @@ only way we found to load 1M nodes / 3M relationships in minutes (docs/performan
 one `cypher_load.load_graph` writes (same labels, types, properties and unique `id` per label; a test compares
 both through the neo4j driver), so everything downstream still talks Cypher over Bolt.
 
-How: one vertex type per label with a unique LSM index on `id` created first, one edge type per relationship type,
-properties that hold dates declared DATE (DATETIME) and sent as ISO text, then rows in chunks through the Python
-bridge's `VertexBatcher` / `EdgeBatcher` (one JSON string per chunk and label or type crosses into the JVM). The
+How: one vertex type per label, one edge type per relationship type, properties that hold dates declared DATE
+(DATETIME) and sent as ISO text, then rows in chunks through the Python bridge's `VertexBatcher` / `EdgeBatcher`
+(one JSON string per chunk and label or type crosses into the JVM); last, a unique LSM index on `id` per label,
+built over the loaded nodes. The
 package's `GraphBatch.create_vertices` / `new_edges` would fall back to one record at a time for lists and dates,
 which is why the batchers are called directly.
 
@@ -85,6 +86,7 @@ class NativeLoader:
         self._edges: list[Edge] = []
         self._pending_nodes = 0
         self._rids: dict[str, str] = {}
+        self._labels: list[str] = []
         self._kinds: dict[str, dict[str, str]] = {}  # type name → property → "date" | "datetime" | "other"
         self._node_counts: dict[str, int] = defaultdict(int)
         self._edge_counts: dict[str, int] = defaultdict(int)
@@ -111,6 +113,8 @@ class NativeLoader:
             finally:
                 if self._gc_was_enabled:
                     gc.enable()
+        if exc_type is None:
+            self._index_ids()
 
     def add(self, record: Node | Edge) -> None:
         """Queue one node or relationship; full chunks are written as they fill."""
@@ -183,11 +187,21 @@ class NativeLoader:
         self._edges.clear()
 
     def _vertex_type(self, label: str) -> None:
-        """The vertex type, its `id` property and the unique index on it, before any node of the label."""
+        """The vertex type and its `id` property, before any node of the label."""
         vertex_type = self._schema.getOrCreateVertexType(label)
         vertex_type.getOrCreateProperty("id", self._java_type.STRING)
-        self._schema.getOrCreateTypeIndex(self._index_type.LSM_TREE, True, label, ["id"])
         self._kinds[label] = {"id": "other"}
+        self._labels.append(label)
+
+    def _index_ids(self) -> None:
+        """The unique index on `id` per label, built once over the loaded nodes (the record-id map has already
+        refused a duplicate id): faster than keeping the index up to date node by node."""
+        for label in self._labels:
+            try:
+                self._schema.getOrCreateTypeIndex(self._index_type.LSM_TREE, True, label, ["id"])
+            except self._java_error as exc:
+                raise EngineError(f"The engine could not index the ids of the {label} nodes: {_first_line(exc)}. "
+                                  f"Load into an empty database.") from None
 
     def _edge_type(self, kind: str) -> None:
         self._schema.getOrCreateEdgeType(kind)
