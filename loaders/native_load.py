@@ -208,23 +208,33 @@ class NativeLoader:
         self._kinds[kind] = {}
 
     def _check(self, type_name: str, props: dict[str, Any], what: str) -> None:
-        """Declare date properties before their first value; refuse values JSON would change."""
+        """Declare date properties before their first value; refuse values JSON would change.
+
+        Runs once per record: text and lists (most values) take the short way."""
         kinds = self._kinds[type_name]
         for key, value in props.items():
-            kind = "datetime" if isinstance(value, datetime) else "date" if isinstance(value, date) else "other"
-            known = kinds.get(key)
-            if known is None:
-                if kind != "other":
-                    self._schema.getType(type_name).getOrCreateProperty(
-                        key, self._java_type.DATETIME if kind == "datetime" else self._java_type.DATE)
-                kinds[key] = kind
-            elif known != kind:
-                raise EngineError(f"{what}: property {key!r} is a {kind} here but a {known} on other {type_name} "
-                                  f"records; give it one type throughout.")
-            if type(value) is int and not -_INT64 <= value < _INT64:
-                raise EngineError(f"{what}: property {key!r} = {value} does not fit in 64 bits.")
-            if type(value) is float and not math.isfinite(value):
-                raise EngineError(f"{what}: property {key!r} is {value}, which the engine cannot store.")
+            cls = value.__class__
+            if cls is str or cls is list:
+                kind = "other"
+            else:
+                kind = "datetime" if isinstance(value, datetime) else "date" if isinstance(value, date) else "other"
+                if cls is int and not -_INT64 <= value < _INT64:
+                    raise EngineError(f"{what}: property {key!r} = {value} does not fit in 64 bits.")
+                if cls is float and not math.isfinite(value):
+                    raise EngineError(f"{what}: property {key!r} is {value}, which the engine cannot store.")
+            if kinds.get(key) != kind:
+                self._new_kind(type_name, key, kind, what)
+
+    def _new_kind(self, type_name: str, key: str, kind: str, what: str) -> None:
+        """The first value of a property (a date one is declared DATE or DATETIME), or a refusal of a second type."""
+        known = self._kinds[type_name].get(key)
+        if known is not None:
+            raise EngineError(f"{what}: property {key!r} is a {kind} here but a {known} on other {type_name} "
+                              f"records; give it one type throughout.")
+        if kind != "other":
+            self._schema.getType(type_name).getOrCreateProperty(
+                key, self._java_type.DATETIME if kind == "datetime" else self._java_type.DATE)
+        self._kinds[type_name][key] = kind
 
 
 def _iso(value: object) -> str:
