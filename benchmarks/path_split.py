@@ -3,9 +3,11 @@
 Loads the synthetic graph of SIZE nodes with the native loader, then times `measure.PATH_QUERY` for the same seeded
 Program → Startup pairs several ways: over Bolt with parameters (as the benchmark and drivers ask), in an explicit
 transaction, with the ids written into the text as literals, through the embedded database's own Cypher API without
-Bolt; and, for scale, a `RETURN 1` round trip and the two indexed lookups alone. Each way runs twice, once in the
-order listed and once reversed (the JIT warms as it goes: the first way measured was slower in a first try). Prints
-one JSON line of p50s (ms) with the server's own `result_available_after` / `result_consumed_after`.
+Bolt, the same search written as one pattern (`ONE_PATTERN`) and without the bound in the pattern (`UNBOUNDED`);
+and, for scale, a `RETURN 1` round trip and the two indexed lookups alone. Each way runs twice, once in the order
+listed and once reversed (the JIT warms as it goes: the first way measured was slower in a first try). Prints one
+JSON line of p50s (ms) with the server's own `result_available_after` / `result_consumed_after`, and how many pairs
+the three path queries answer with the same length.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ from benchmarks.generator import parse_size, stream
 from benchmarks.measure import PATH_QUERY, choose_pairs
 
 LOOKUP = "MATCH (a:Program {id: $source}), (b:Startup {id: $target}) RETURN a.id, b.id"
+ONE_PATTERN = "MATCH p = shortestPath((a:Program {id: $source})-[*..10]-(b:Startup {id: $target})) RETURN length(p) AS hops"
+#: No upper bound in the pattern, the 10 hops checked after: the same answers (a shortest path longer than 10 hops
+#: means there is none of at most 10), but the engine may search another way.
+UNBOUNDED = ("MATCH (a:Program {id: $source}), (b:Startup {id: $target}) "
+             "MATCH p = shortestPath((a)-[*]-(b)) WITH p WHERE length(p) <= 10 RETURN length(p) AS hops")
 WARMUP, PAIRS = 50, 300
 
 
@@ -34,6 +41,11 @@ def _times(run: Callable[[str, str], object], pairs: list[tuple[str, str]]) -> l
         run(source, target)
         times.append((time.perf_counter() - t0) * 1000)
     return times
+
+
+def _hops(session: object, query: str, source: str, target: str) -> int | None:
+    record = session.run(query, source=source, target=target).single()  # type: ignore[attr-defined]
+    return None if record is None else record["hops"]
 
 
 def main(size: int, seed: int) -> dict[str, object]:
@@ -77,6 +89,8 @@ def main(size: int, seed: int) -> dict[str, object]:
 
                 ways: dict[str, Callable[[str, str], object]] = {
                     "bolt_params": bolt, "bolt_explicit_tx": explicit, "bolt_literals": literals,
+                    "bolt_one_pattern": lambda s, t: session.run(ONE_PATTERN, source=s, target=t).single(),
+                    "bolt_unbounded": lambda s, t: session.run(UNBOUNDED, source=s, target=t).single(),
                     "bolt_return_1": lambda s, t: session.run("RETURN 1 AS x").single(),
                     "bolt_lookups_only": lambda s, t: session.run(LOOKUP, source=s, target=t).single()}
                 database = server.open_database("bench")
@@ -86,9 +100,12 @@ def main(size: int, seed: int) -> dict[str, object]:
                 for order in (list(ways), list(reversed(ways))):  # each way early once and late once
                     for name in order:
                         times[name] += _times(ways[name], timed)
+                agree = sum(len({_hops(session, query, s, t) for query in (PATH_QUERY, ONE_PATTERN, UNBOUNDED)}) == 1
+                            for s, t in timed)
             driver.close()
     out: dict[str, object] = {"nodes": size, **{f"{name}_p50_ms": round(statistics.median(t), 3)
                                                 for name, t in times.items()}}
+    out["same_hops"] = f"{agree}/{len(timed)}"
     out["server_available_after_p50_ms"] = statistics.median(a for a, _ in server_times)
     out["server_consumed_after_p50_ms"] = statistics.median(c for _, c in server_times)
     return out
