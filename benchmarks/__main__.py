@@ -23,6 +23,8 @@ from benchmarks.plot import growth_plot
 from benchmarks.report import PLOT, render_markdown, targets
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The native loader's heap: the 1M load ran as fast as with 2g (same CPU) and its process stayed near 2.5 GB (findings).
+NATIVE_HEAP = "1536m"
 
 
 def _log(message: str) -> None:
@@ -51,8 +53,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "settings": {"seed": args.seed, "edges_per_node": 3, "path_pairs": args.pairs, "query_runs": args.query_runs,
                      "cli_runs": args.cli_runs, "latency_runs": args.latency_runs, "build_runs": args.build_runs, "naive_full_rows": args.naive_full_rows,
                      "naive_sample_nodes": args.naive_sample_nodes, "naive_sample_edges": args.naive_sample_edges,
-                     "heap": args.heap, "heaps": args.heaps, "bolt_max_rows": args.bolt_max_rows,
-                     "native_variants": args.native_variants, "variant_rounds": args.variant_rounds},
+                     "heap": args.heap, "native_heap": args.native_heap, "heaps": args.heaps,
+                     "bolt_max_rows": args.bolt_max_rows,
+                     "native_variants": args.native_variants, "variant_rounds": args.variant_rounds,
+                     "native_runs": args.native_runs},
         "sizes": {},
     }
 
@@ -83,9 +87,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for index, label in enumerate(args.sizes):
             n = parse_size(label)
             entry: dict[str, Any] = {}
-            _log(f"size {label}: native bulk loader (child process, heap {args.heap})…")
-            entry["native"] = measure.streamed("native", label, args.seed, args.heap, str(args.pairs))
+            _log(f"size {label}: native bulk loader (child process, heap {args.native_heap})…")
+            entry["native"] = measure.streamed("native", label, args.seed, args.native_heap, str(args.pairs))
             entry.update(nodes=entry["native"]["nodes"], relationships=entry["native"]["relationships"])
+            if args.native_runs > 1:
+                entry["native_runs"] = native_runs(label, entry["native"], args)
             entry["path"] = measure.merge_paths(entry["native"].pop("path"),
                                                 measure.streamed("nxpaths", label, args.seed, str(args.pairs)))
             if args.native_variants:
@@ -136,6 +142,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def native_runs(label: str, first: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    """The native load at `label` `args.native_runs` times in all (`first` and more, each a fresh child, one after
+    another): each run's load, peak RSS and load average, and the spread (slowest / fastest − 1)."""
+    from benchmarks import measure
+
+    done = [first]
+    for _ in range(args.native_runs - 1):
+        run = measure.streamed("native", label, args.seed, args.native_heap, "20")
+        _log(f"  [{label}] native again: {run['load_s']} s, peak RSS {run['peak_rss_mb']} MB, "
+             f"loadavg {run['loadavg'][0]}→{run['loadavg'][1]}")
+        done.append(run)
+    loads = [r["load_s"] for r in done]
+    return {"load_s": loads, "spread": round(max(loads) / min(loads) - 1, 3),
+            "peak_rss_mb": [r["peak_rss_mb"] for r in done], "process_cpu_s": [r["process_cpu_s"] for r in done],
+            "loadavg": [r["loadavg"] for r in done], "counts_match": all(r["counts_match"] for r in done)}
+
+
 #: The native loader's variants `--native-variants` may name: (Python GC during the load, rows per JVM call).
 NATIVE_VARIANTS = {"gc-on": ("on", 20_000), "gc-off": ("off", 20_000), "gc-on-100k": ("on", 100_000),
                    "gc-off-100k": ("off", 100_000), "gc-off-5k": ("off", 5_000)}
@@ -151,7 +174,7 @@ def native_variants(label: str, args: argparse.Namespace) -> dict[str, Any]:
     for _ in range(args.variant_rounds):
         for name in args.native_variants:
             gc_mode, chunk = NATIVE_VARIANTS[name]
-            run = measure.streamed("native", label, args.seed, args.heap, "20", gc_mode, str(chunk))
+            run = measure.streamed("native", label, args.seed, args.native_heap, "20", gc_mode, str(chunk))
             run.pop("path")
             runs[name].append(run)
             _log(f"  [{label}] native {name}: {run['load_s']} s, process CPU {run['process_cpu_s']} s, Python GC runs "
@@ -187,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="run the naive loader in full up to this many nodes+relationships, else sample [60000]")
     parser.add_argument("--naive-sample-nodes", type=int, default=5_000)
     parser.add_argument("--naive-sample-edges", type=int, default=15_000)
-    parser.add_argument("--heap", default="4g", help="JVM heap of the engine for every load [4g]")
+    parser.add_argument("--heap", default="4g", help="JVM heap of the engine for the Bolt loads and paths [4g]")
+    parser.add_argument("--native-heap", default=NATIVE_HEAP,
+                        help=f"JVM heap of the native loader's children [{NATIVE_HEAP}]")
     parser.add_argument("--bolt-max-rows", type=int, default=400_000,
                         help="run the Bolt loaders (project and naive) up to this many nodes+relationships [400000]")
     parser.add_argument("--heaps", default="",
@@ -195,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--native-variants", default="",
                         help=f"native loader variants to compare at each size, first = baseline, e.g. gc-on,gc-off "
                              f"(of {', '.join(NATIVE_VARIANTS)}; '' = skip) []")
+    parser.add_argument("--native-runs", type=int, default=2,
+                        help="native loads per size, one after another, for the run-to-run spread [2]")
     parser.add_argument("--variant-rounds", type=int, default=2, help="runs of each native variant, interleaved [2]")
     parser.add_argument("--queries", default=None, help="directory of .cypher files (default: the installed queries)")
     args = parser.parse_args(argv)

@@ -8,9 +8,8 @@ both through the neo4j driver), so everything downstream still talks Cypher over
 How: one vertex type per label, one edge type per relationship type, properties that hold dates declared DATE
 (DATETIME) and sent as ISO text, then rows in chunks through the Python bridge's `VertexBatcher` / `EdgeBatcher`
 (one JSON string per chunk and label or type crosses into the JVM); last, a unique LSM index on `id` per label,
-built over the loaded nodes. The
-package's `GraphBatch.create_vertices` / `new_edges` would fall back to one record at a time for lists and dates,
-which is why the batchers are called directly.
+built over the loaded nodes. The package's `GraphBatch.create_vertices` / `new_edges` would fall back to one record
+at a time for lists and dates, which is why the batchers are called directly.
 
 Records stream in: nodes and relationships in any order, as long as every relationship's endpoints are somewhere
 in the stream. Python holds one chunk of rows and a map from node id to record id, nothing else.
@@ -39,7 +38,10 @@ __all__ = ["CHUNK_ROWS", "NativeLoader", "load_graph_native", "load_native"]
 
 #: Rows per crossing into the JVM: large enough to amortise the crossing, small enough to bound Python's memory.
 CHUNK_ROWS = 20_000
-#: The `GraphBatch` settings (arcadedb_embedded's `Database.graph_batch` keywords); see the class docstring.
+#: The `GraphBatch` settings (arcadedb_embedded's `Database.graph_batch` keywords). Edge chunks are allocated when a
+#: vertex's first edge comes, not with every vertex (`pre_allocate_edge_chunks`): nodes load ~2× faster; the WAL is
+#: on (crash-safe; it cost nothing measurable); the rest are the package's defaults, written out. Other settings
+#: (e.g. `max_deferred_incoming_edges`) can be measured with `python -m benchmarks.load_phases`.
 GRAPH_BATCH: dict[str, Any] = {"use_wal": True, "light_edges": False, "bidirectional": True,
                                "pre_allocate_edge_chunks": False, "parallel_flush": True}
 _INT64 = 2**63
@@ -65,7 +67,8 @@ def load_native(database: Any, records: Iterable[Node | Edge], chunk_rows: int =
 
 
 class NativeLoader:
-    """Writes nodes and relationships through one `GraphBatch`; use as a context manager (closing flushes)."""
+    """Writes nodes and relationships through one `GraphBatch`; use as a context manager (closing flushes and
+    builds the id indexes). `batch_settings` overrides keywords of `GRAPH_BATCH` (for measurements)."""
 
     def __init__(self, database: Any, chunk_rows: int = CHUNK_ROWS, *, quiet_gc: bool = True,
                  batch_settings: dict[str, Any] | None = None):
@@ -97,7 +100,6 @@ class NativeLoader:
         if self._quiet_gc:
             self._gc_was_enabled = gc.isenabled()
             gc.disable()
-        # Edge chunks allocated when a vertex's first edge comes, not with every vertex: nodes load ~2× faster.
         self._batch = self._db.graph_batch(**self._batch_settings)
         return self
 

@@ -6,6 +6,7 @@ timings. The full benchmark is `python -m benchmarks` (docs/performance.md).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -17,9 +18,10 @@ if str(ROOT) not in sys.path:  # `benchmarks` is a top-level package of the repo
 
 from soyaku.loaders.property_graph import Node  # noqa: E402
 
+from benchmarks.__main__ import native_runs  # noqa: E402
 from benchmarks.generator import generate, parse_size, stream  # noqa: E402
 from benchmarks.plot import growth_plot  # noqa: E402
-from benchmarks.report import render_markdown, targets  # noqa: E402
+from benchmarks.report import issue_20_rows, render_markdown, targets  # noqa: E402
 
 TINY = 200
 MAIN_LABELS = {"Ministry", "Program", "BudgetLine", "Fund", "Round", "Startup", "VentureCapital", "University",
@@ -141,8 +143,22 @@ def test_loaders_and_paths_on_the_real_engine(tmp_path: Path) -> None:
                "named_queries": named, "seed": {}, "heap": heap}
     results["targets"] = targets(results)
     assert [t["met"] in (True, False) for t in results["targets"]] == [True, True]
+    args = argparse.Namespace(native_runs=2, seed=1, native_heap="512m")
+    runs = native_runs(str(TINY), native, args)  # one more run in a child of its own
+    assert len(runs["load_s"]) == 2 and runs["counts_match"] and runs["spread"] >= 0
+    assert runs["spread"] == round(max(runs["load_s"]) / min(runs["load_s"]) - 1, 3)
+    results["sizes"]["tiny"]["native_runs"] = runs
+    # The issue-20 goals (shown for the 1M size) read the runs, LadybugDB's total and the peak RSS of one size.
+    goals = {row["target"]: row for row in issue_20_rows(results["sizes"]["tiny"])}
+    assert any("runs within 15 %" in t for t in goals) and any("peak RSS ≤ 3 GB" in t for t in goals)
+    assert all(row["met"] in (True, False) for row in goals.values())
+    if "ladybug" in references:
+        lady = references["ladybug"]
+        ratio = native["load_s"] / (lady["load_s"] + lady["prepare_s"])
+        assert next(r for t, r in goals.items() if "LadybugDB" in t)["figure"].startswith(f"{ratio:.2f}×")
     text = render_markdown(results)
     assert "| tiny |" in text and "count-startups" in text and "| 512m |" in text
+    assert "native load runs s" in text  # the runs one after another, with their spread
     growth_plot(results, tmp_path / "growth.png")
     assert (tmp_path / "growth.png").read_bytes()[:4] == b"\x89PNG"
 
