@@ -59,7 +59,7 @@ def _jvm_memory() -> dict[str, Any]:
 
 
 def main(size: int, heap: str, chunk_rows: int, batch: dict[str, Any], seed: int = 42) -> dict[str, Any]:
-    from soyaku.graph.engine import EmbeddedServer
+    from soyaku.graph.arcadedb import EmbeddedServer
     from soyaku.loaders import native_load
 
     spent: dict[str, float] = defaultdict(float)
