@@ -23,7 +23,7 @@ from benchmarks.plot import growth_plot
 from benchmarks.report import PLOT, render_markdown, targets
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The native loader's heap: the 1M load ran as fast as with 2g (same CPU) and its process stayed near 2.5 GB (findings).
+#: The native loader's heap: the 1M load took the same CPU as with 2g or 4g, its process ~2.5 GB (findings.md).
 NATIVE_HEAP = "1536m"
 
 

@@ -104,7 +104,8 @@ def main(size: int, heap: str, chunk_rows: int, batch: dict[str, Any], seed: int
     phases = {name: round(seconds, 2) for name, seconds in sorted(spent.items())}
     phases["close (final flush + GraphBatch.close)"] = round(close_s - (sum(spent.values()) - jvm_in_fed), 2)
     phases["python (queueing, checks, rid map)"] = round(fed - jvm_in_fed, 2)
-    return {"nodes_and_relationships": int(rows), "heap": heap, "chunk_rows": chunk_rows, "batch": batch, "load_s": round(load_s, 2),
+    return {"nodes_and_relationships": int(rows), "heap": heap, "chunk_rows": chunk_rows, "batch": batch,
+            "load_s": round(load_s, 2),
             "rows_per_s": round(rows / load_s), "process_cpu_s": round(cpu_s, 1), "phases_s": phases,
             "peak_rss_mb": _peak_rss_mb(), "peak_rss_before_load_mb": rss_before, **memory}
 

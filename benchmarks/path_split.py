@@ -26,7 +26,8 @@ from benchmarks.generator import parse_size, stream
 from benchmarks.measure import PATH_QUERY, choose_pairs
 
 LOOKUP = "MATCH (a:Program {id: $source}), (b:Startup {id: $target}) RETURN a.id, b.id"
-ONE_PATTERN = "MATCH p = shortestPath((a:Program {id: $source})-[*..10]-(b:Startup {id: $target})) RETURN length(p) AS hops"
+ONE_PATTERN = ("MATCH p = shortestPath((a:Program {id: $source})-[*..10]-(b:Startup {id: $target})) "
+               "RETURN length(p) AS hops")
 #: No upper bound in the pattern, the 10 hops checked after: the same answers (a shortest path longer than 10 hops
 #: means there is none of at most 10), but the engine may search another way.
 UNBOUNDED = ("MATCH (a:Program {id: $source}), (b:Startup {id: $target}) "

@@ -91,8 +91,9 @@ def issue_20_rows(s: dict[str, Any]) -> list[dict[str, Any]]:
                                f"; loadavg {_avg(n)} / {_avg(lady)})", "met": ratio <= TARGETS["vs_ladybug"]})
     runs = s.get("native_runs")
     if runs:
+        loads = " / ".join(f"{x:.0f}" for x in runs["load_s"])
         rows.append({"target": f"1M load: runs within {TARGETS['spread'] * 100:g} % of each other",
-                     "figure": f"{runs['spread'] * 100:.0f} % apart ({' / '.join(f'{x:.0f}' for x in runs['load_s'])} s; "
+                     "figure": f"{runs['spread'] * 100:.0f} % apart ({loads} s; "
                                f"loadavg {' / '.join(f'{a:.1f}' for a, _ in runs['loadavg'])})",
                      "met": runs["spread"] <= TARGETS["spread"]})
     peak = max(runs["peak_rss_mb"]) if runs else n["peak_rss_mb"]
@@ -144,7 +145,8 @@ def render_markdown(r: dict[str, Any]) -> str:
                   f"{r['settings']['seed']}, ~3 relationships per node, Zipf-skewed investments and mentions). Each "
                   "loader starts from an empty store; the engine runs with a "
                   f"{r['settings'].get('native_heap', r['settings']['heap'])} JVM heap for the native loader, "
-                  f"{r['settings']['heap']} for the others. *Native*: `soyaku.loaders.native_load` as `soyaku build` runs it "
+                  f"{r['settings']['heap']} for the others. *Native*: `soyaku.loaders.native_load` as `soyaku build` "
+                  "runs it "
                   "(JSON chunks through the bridge's VertexBatcher / EdgeBatcher into one GraphBatch, then a unique "
                   "index on `id` per label), in a fresh process, records streamed from the generator (only "
                   "handing them to the loader is timed). *Bolt*: `cypher_load.load_graph(..., fresh=True)`, the loader "
@@ -201,14 +203,16 @@ def render_markdown(r: dict[str, Any]) -> str:
                          cell(s.get("ladybug")), cell(s.get("networkx"))])
         lines += _table(["size", "native (JVM included)", "Bolt", "LadybugDB", "networkx"], rows)
         repeated = [[label, " / ".join(f"{x:.1f}" for x in s["native_runs"]["load_s"]),
-                     f"{s['native_runs']['spread'] * 100:.0f} %", " / ".join(f"{x:,.0f}" for x in s["native_runs"]["peak_rss_mb"]),
+                     f"{s['native_runs']['spread'] * 100:.0f} %",
+                     " / ".join(f"{x:,.0f}" for x in s["native_runs"]["peak_rss_mb"]),
                      " / ".join(f"{x:.0f}" for x in s["native_runs"]["process_cpu_s"]),
                      " / ".join(f"{a:.1f}→{b:.1f}" for a, b in s["native_runs"]["loadavg"]),
                      "yes" if s["native_runs"]["counts_match"] else "**no**"]
                     for label, s in sizes.items() if s.get("native_runs")]
         if repeated:
             lines += ["", "The native load again, each run a fresh process, one after another (the first is the one "
-                      "above); spread = slowest / fastest − 1, with the 1-minute load average before→after each run:",
+                      "above); spread = slowest / fastest − 1, with the 1-minute load average before→after each "
+                      "run:",
                       ""]
             lines += _table(["size", "native load runs s", "spread", "peak RSS MB", "process CPU s", "loadavg",
                              "counts check"], repeated)
