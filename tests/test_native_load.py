@@ -87,3 +87,18 @@ def test_streamed_in_small_chunks_and_any_order(server):
 def test_bad_records_are_refused_with_a_clear_error(server, records, message):
     with pytest.raises(EngineError, match=message):
         load_native(_new_database(server, f"bad_{abs(hash(message))}"), records)
+
+
+def test_the_chunks_json_is_the_text_the_standard_library_writes():
+    """The loader encodes its chunks with orjson for speed; the bridge must read exactly what json.dumps wrote."""
+    import json
+    from datetime import datetime, timezone
+
+    from soyaku.loaders.native_load import _iso, _json
+
+    rows = [{"id": "a", "name": "東京大学エッジキャピタル\u2028「引用」", "aliases": ["UTEK", "ＵＴＥＣ"], "n": 9223372036854775807,
+             "x": -0.1, "flag": True, "none": None, "on": date(2024, 9, 24), "at": datetime(2024, 9, 24, 1, 2, 3, 456),
+             "tz": datetime(2024, 9, 24, tzinfo=timezone.utc), "ctl": "tab\tnl\nbell\x07 quote\" back\\"}]
+    assert _json(rows) == json.dumps(rows, ensure_ascii=False, default=_iso, separators=(",", ":"))
+    with pytest.raises(EngineError, match="integers must fit in 64 bits"):
+        _json([{"id": "b", "n": 2**64}])
