@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import jpype
 from arcadedb_embedded.jvm import start_jvm
@@ -26,6 +27,9 @@ _EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError"
 
 # The package always adds --add-modules=jdk.incubator.vector, and the JVM then prints this line at every start.
 _INCUBATOR_WARNING = b"WARNING: Using incubator modules"
+
+#: The root logger's console handlers and Level.OFF, looked up when the logging is configured (console_quiet).
+_console: dict[str, Any] = {}
 
 # ArcadeDB's own logging.properties sends INFO lines to stderr and ./log/ in the current directory;
 # this one keeps only severe errors on stderr and everything else in <home>/logs/.
@@ -74,24 +78,35 @@ def prepare_jvm(logs: Path, heap: str, quick_start: bool = False) -> None:
         jpype.JClass("java.util.logging.LogManager").getLogManager().readConfiguration(stream)
     finally:
         stream.close()
+    console = jpype.JClass("java.util.logging.ConsoleHandler")
+    _console["handlers"] = [h for h in jpype.JClass("java.util.logging.Logger").getLogger("").getHandlers()
+                            if isinstance(h, console)]
+    _console["off"] = jpype.JClass("java.util.logging.Level").OFF
 
 
 @contextmanager
 def console_quiet() -> Iterator[None]:
     """Keep the engine's own log lines off stderr meanwhile (they still reach `<home>/logs/`): for a stop that an
     error or Ctrl-C caused, whose one line is the command's (e.g. ArcadeDB's SEVERE "not all pages reached the
-    disk" when a build is interrupted mid-write: the unfinished database is discarded anyway)."""
-    level = jpype.JClass("java.util.logging.Level")
-    consoles = [h for h in jpype.JClass("java.util.logging.Logger").getLogger("").getHandlers()
-                if isinstance(h, jpype.JClass("java.util.logging.ConsoleHandler"))]
-    saved = [h.getLevel() for h in consoles]
-    for handler in consoles:
-        handler.setLevel(level.OFF)
+    disk" when a build is interrupted mid-write: the unfinished database is discarded anyway).
+
+    Only methods of objects looked up at the JVM's configuration are called: after Ctrl-C the thread's interrupt flag
+    makes a class lookup fail (InterruptedException); if even a call fails, the stop goes on and the line may show."""
+    saved = []
+    try:
+        for handler in _console["handlers"]:
+            saved.append((handler, handler.getLevel()))
+            handler.setLevel(_console["off"])
+    except (jpype.JException, KeyError):
+        pass
     try:
         yield
     finally:
-        for handler, previous in zip(consoles, saved):
-            handler.setLevel(previous)
+        for handler, level in saved:
+            try:
+                handler.setLevel(level)
+            except jpype.JException:
+                pass
 
 
 @contextmanager
