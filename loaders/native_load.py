@@ -31,7 +31,7 @@ from typing import Any
 
 import orjson
 
-from soyaku.core.errors import EngineError
+from soyaku.core.errors import EngineError, first_line
 from soyaku.graph.arcadedb_private import java_graph_batch
 from soyaku.loaders.property_graph import Edge, Node, PropertyGraph
 
@@ -151,7 +151,7 @@ class NativeLoader:
                 joined = str(self._vertex_batcher.createVerticesJson(java_graph_batch(self._batch), label, _json(rows)))
             except self._java_error as exc:  # most likely a duplicate id (unique index)
                 raise EngineError(f"The engine refused a chunk of {label} nodes ({ids[0]!r} … {ids[-1]!r}): "
-                                  f"{_first_line(exc)}. Node ids must be unique per label.") from None
+                                  f"{first_line(exc)}. Node ids must be unique per label.") from None
             rids = joined.split(";") if joined else []
             if len(rids) != len(ids):
                 raise EngineError(f"The engine created {len(rids)} of {len(ids)} {label} nodes; the load stopped.")
@@ -185,7 +185,7 @@ class NativeLoader:
             try:
                 self._edge_batcher.newEdgesJson(java_graph_batch(self._batch), kind, _json(rows))
             except self._java_error as exc:
-                raise EngineError(f"The engine refused a chunk of {kind} relationships: {_first_line(exc)}") from None
+                raise EngineError(f"The engine refused a chunk of {kind} relationships: {first_line(exc)}") from None
             self._edge_counts[kind] += len(rows)
         self._edges.clear()
 
@@ -203,7 +203,7 @@ class NativeLoader:
             try:
                 self._schema.getOrCreateTypeIndex(self._index_type.LSM_TREE, True, label, ["id"])
             except self._java_error as exc:
-                raise EngineError(f"The engine could not index the ids of the {label} nodes: {_first_line(exc)}. "
+                raise EngineError(f"The engine could not index the ids of the {label} nodes: {first_line(exc)}. "
                                   f"Load into an empty database.") from None
 
     def _edge_type(self, kind: str) -> None:
@@ -253,8 +253,3 @@ def _json(rows: list[dict[str, Any]]) -> str:
         return orjson.dumps(rows, default=_iso).decode()
     except orjson.JSONEncodeError as exc:
         raise EngineError(f"A property value cannot be stored: {exc} (integers must fit in 64 bits)") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
