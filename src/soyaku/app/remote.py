@@ -13,6 +13,7 @@ from typing import Any
 
 from soyaku.app.results import Result, from_wire
 from soyaku.core.errors import EngineError, SoyakuError
+from soyaku.graph.background import mark_used
 from soyaku.graph.engine_socket import Request, ask
 
 __all__ = ["EngineReplyError", "ask_engine"]
@@ -31,7 +32,7 @@ def ask_engine(home: Path, question: str, **args: Any) -> Result | None:
     that name in soyaku.app.questions); None when no engine takes it. A question the engine's stop interrupted
     raises KeyboardInterrupt, as Ctrl-C would have; an answer that is an error raises EngineReplyError."""
     try:
-        (home / "server.used").touch()  # before asking, so an idle background engine does not stop meanwhile
+        mark_used(home)  # before asking, so an idle background engine does not stop meanwhile
         reply = ask(home, Request(question, args))
     except OSError:
         return None  # no usable home or socket: ask over Bolt
