@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from soyaku.app.linked import DEFAULT_BASE, check_base_url
-from soyaku.core.errors import EngineError
+from soyaku.core.errors import EngineError, first_line
 from soyaku.graph.connect import Connection
 
 __all__ = ["WebServer", "start", "serve_app", "PREFERRED_PORT"]
@@ -40,6 +40,9 @@ class WebServer:
 
 
 def _socket(host: str, port: int | None) -> socket.socket:
+    """A socket already listening on `port`, or on PREFERRED_PORT else any free one. It listens before it is
+    returned: with SO_REUSEADDR two processes may both bind a port no one listens on yet, and only `listen` says
+    which one has it, so the loser tries the next port instead of failing later in uvicorn's thread."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     for candidate in ([port] if port else [PREFERRED_PORT, 0]):
         sock = socket.socket(family, socket.SOCK_STREAM)
@@ -47,6 +50,7 @@ def _socket(host: str, port: int | None) -> socket.socket:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by each connection: no 40 ms waits
         try:
             sock.bind((host, candidate))
+            sock.listen(CONCURRENCY)
             return sock
         except OSError as exc:
             sock.close()
@@ -74,14 +78,24 @@ def serve_app(app: Any, host: str = "127.0.0.1", port: int | None = None) -> Web
     config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False,
                             limit_concurrency=CONCURRENCY, timeout_graceful_shutdown=5)
     web = uvicorn.Server(config)
-    thread = threading.Thread(target=web.run, kwargs={"sockets": [sock]}, name="soyaku-web", daemon=True)
+    failed: list[BaseException] = []
+
+    def run() -> None:  # a failure is said in one line below, not as a thread's traceback
+        try:
+            web.run(sockets=[sock])
+        except Exception as exc:  # noqa: BLE001 - any failure to start is reported to the caller
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="soyaku-web", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not web.started and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.05)
     if not web.started:
         web.should_exit = True
-        raise EngineError("the web explorer did not start: see the messages above")
+        sock.close()
+        why = f" ({first_line(failed[0])})" if failed else ""
+        raise EngineError(f"the web explorer did not start{why}: see the messages above, or pass --no-web")
     bound_host, bound_port = sock.getsockname()[:2]
     shown = "127.0.0.1" if bound_host in ("0.0.0.0", "::") else bound_host
     shown = f"[{shown}]" if ":" in shown else shown
