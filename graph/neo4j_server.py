@@ -185,6 +185,9 @@ class Neo4jServer:
             "db.tx_log.rotation.retention_policy=1 files",
             "db.tx_log.preallocate=false",  # else 256 MB of log files per database before the first write
             "dbms.usage_report.enabled=false",
+            # Stopping waited 5-10 s on Bolt's idle event loops (they end after the databases have stopped and
+            # checkpointed): 0.1 s each is enough. debug.log then notes that they were ended (a harmless WARN).
+            "internal.server.bolt.thread_pool_shutdown_wait_time=100ms",
         ]
         (conf / "neo4j.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
         return conf
