@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -42,6 +43,7 @@ SERIAL = {
 }
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks added here (--dist loadgroup)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         module = item.path.name
@@ -60,6 +62,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.engine)
         if not any(item.get_closest_marker(tier) for tier in TIERS):
             item.add_marker(pytest.mark.unit)
+
+
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """On `make test`'s controller: refuse to run when `--dist loadgroup` does not group (pytest 9.2 with
+    pytest-xdist 3.8, pytest-xdist#1386): each worker would then start a Neo4j of its own, silently."""
+    grouping = node.config.getoption("dist") == "loadgroup"
+    if grouping and any("/test_neo4j_" in nodeid and not nodeid.endswith("@neo4j") for nodeid in ids):
+        pytest.exit("--dist loadgroup does not group the neo4j tests with this pytest and pytest-xdist: install "
+                    "the versions the test extra pins (pip install -e '.[test]')", returncode=4)
 
 
 def _jvm_started() -> bool:
