@@ -172,7 +172,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(line + " (CI must run them)", pytrace=False)
         pytest.skip(line)
-    with Neo4jServer(tmp_path_factory.mktemp("neo4j-home"), secrets.token_urlsafe(16)) as server:
+    with Neo4jServer(tmp_path_factory.mktemp("neo4j-home"), secrets.token_urlsafe(16), quick_start=True) as server:
         yield server
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from soyaku.graph.neo4j_server import JVM_OPTIONS, Neo4jServer, classpath, java_executable
+from soyaku.graph.neo4j_server import JVM_OPTIONS, QUICK_COMPILER, Neo4jServer, classpath, java_executable
 from soyaku.loaders.cypher_load import graph_counts, wipe_graph
 from soyaku.loaders.writers import WRITERS
 from soyaku.loaders.writers.cypher import cypher_script, write_cypher
@@ -73,7 +73,7 @@ def test_cypher_script_loads_into_neo4j(neo4j_server, compiled, tmp_path):
 def _neo4j_admin(bin_dir, home) -> None:
     """A `neo4j-admin` on the PATH that runs Neo4j's AdminTool from the pinned release for `home`."""
     script = bin_dir / "neo4j-admin"
-    java = " ".join([java_executable(), "-Xmx512m", *JVM_OPTIONS])
+    java = " ".join([java_executable(), "-Xmx512m", *JVM_OPTIONS, QUICK_COMPILER])
     script.write_text(f'#!/bin/sh\nexec {java} -cp "$NEO4J_CLASSPATH" org.neo4j.cli.AdminTool "$@"\n', encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
 
@@ -92,7 +92,7 @@ def test_neo4j_admin_csv_imports_with_neo4j_importer(neo4j_server, compiled, tmp
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stdout[-3000:]
     assert "IMPORT DONE" in done.stdout
-    with Neo4jServer(home, secrets.token_urlsafe(16)) as server:
+    with Neo4jServer(home, secrets.token_urlsafe(16), quick_start=True) as server:
         driver = server.driver()
         assert graph_counts(driver, server.database) == compiled.graph.counts()
         (nodes, rels), (want_nodes, want_rels) = _contents(driver, server.database), _expected(compiled.graph, csv=True)

@@ -29,3 +29,15 @@ def test_neo4j_keeps_dates_and_integer_yen(neo4j_server):
                           "RETURN r.announced AS announced, b.amount_jpy AS amount LIMIT 1").single()
     assert row["announced"].iso_format() == "2024-06-14"
     assert isinstance(row["amount"], int)
+
+
+def test_the_sessions_neo4j_runs_the_quick_compiler_and_a_served_one_does_not(neo4j_server, tmp_path):
+    import psutil
+
+    from soyaku.graph.neo4j_server import QUICK_COMPILER, Neo4jServer
+
+    assert QUICK_COMPILER in psutil.Process(neo4j_server.pid).cmdline()
+    from soyaku.loaders.engines import ENGINES, ServeOptions
+
+    served = ENGINES["neo4j"].start(tmp_path, ServeOptions())  # what `serve --engine neo4j` runs, not started here
+    assert isinstance(served, Neo4jServer) and not served.quick_start  # long-lived: the optimising compiler too
