@@ -1,4 +1,5 @@
-"""Shared fixtures: the compiled seed data, and ONE embedded engine holding the seed graph per test session."""
+"""Shared fixtures: the compiled seed data, ONE embedded engine holding the seed graph per test session, and ONE
+headless browser per test worker."""
 
 from __future__ import annotations
 
@@ -175,6 +176,21 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     with Neo4jServer(tmp_path_factory.mktemp("neo4j-home"), secrets.token_urlsafe(16), quick_start=True) as server:
         yield server
 
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """ONE headless Chromium per test worker, driven by Playwright (Debian's /usr/bin/chromium, none downloaded):
+    each test opens its own context in it. Skipped, saying how to install it, where it is missing."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser test needs {CHROMIUM} (Debian: apt-get install -y chromium, or scripts/install-chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
 
 # The web explorer's fixtures (tests/test_web*.py) share the session's engine too.
 from web_fixtures import client, reader, web_app, web_home, web_url  # noqa: E402,F401

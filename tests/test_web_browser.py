@@ -3,7 +3,8 @@ a reader clicks from search to an entity to the source line, the path through Tr
 impossible values, and hostile names run nothing. Layout is looked at in screenshots at 1400×900 and phone width
 (SOYAKU_SCREENSHOTS=docs/img refreshes the documentation's).
 
-Needs /usr/bin/chromium (Debian; scripts/install-chromium); Playwright drives it, no browser is downloaded.
+Needs /usr/bin/chromium (Debian; scripts/install-chromium); Playwright drives it, no browser is downloaded: one per test
+worker, the `browser` fixture of tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -15,24 +16,13 @@ from urllib.parse import quote
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="browser test needs /usr/bin/chromium "
-                                "(Debian: apt-get install -y chromium)")]
-playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser  # the `browser` fixture (tests/conftest.py) skips where Chromium is missing
 
 ROUTES = ["/", "/search?q=UTEK", "/entity/su-tregem-biopharma", "/document/doc-004#L230",
           "/path?from=Tregem&to=UTEK", "/query/ministry-totals?fiscal_year=2025", "/money",
           "/money?fiscal_year=2022&budget_type=supplementary", "/network", "/cypher?q=MATCH+(n:Ministry)+RETURN+n&view=graph"]
 PATH = ("/path?from=" + quote("橋渡し研究支援プログラム") + "&to=" + quote("創薬ベンチャーエコシステム強化事業")
         + "&via=Startup")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
