@@ -212,7 +212,10 @@
   var labelTimer = null;
   function scheduleLabels() {
     if (labelTimer) clearTimeout(labelTimer);
-    labelTimer = setTimeout(function () { labelTimer = null; if (stabilized) placeLabels(); }, 60);
+    labelTimer = setTimeout(function () {  /* then report: data-scale and data-nodes-offscreen follow a zoom too */
+      labelTimer = null;
+      if (stabilized) { placeLabels(); report(); }
+    }, 60);
   }
   network.on('dragEnd', function (p) { if (p.nodes.length) scheduleLabels(); });
   network.on('afterDrawing', function () {
