@@ -29,8 +29,8 @@ from soyaku.core.errors import EngineError
 
 from .ports import free_port
 
-__all__ = ["NEO4J_VERSION", "QUICK_COMPILER", "Neo4jServer", "Neo4jUnavailable", "classpath", "java_executable", "missing",
-           "import_csv"]
+__all__ = ["NEO4J_VERSION", "QUICK_COMPILER", "Neo4jServer", "Neo4jUnavailable", "classpath", "java_executable",
+           "missing", "import_csv"]
 
 POM = Path(__file__).with_name("neo4j") / "pom.xml"
 NEO4J_VERSION = re.search(r"<neo4j\.version>([^<]+)<", POM.read_text(encoding="utf-8")).group(1)

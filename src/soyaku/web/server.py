@@ -7,6 +7,7 @@ the web stay independent surfaces.
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -80,11 +81,13 @@ def serve_app(app: Any, host: str = "127.0.0.1", port: int | None = None) -> Web
     web = uvicorn.Server(config)
     failed: list[BaseException] = []
 
-    def run() -> None:  # a failure is said in one line below, not as a thread's traceback
+    def run() -> None:  # a failure is one line (below, or here once serving), not a thread's traceback
         try:
             web.run(sockets=[sock])
-        except Exception as exc:  # noqa: BLE001 - any failure to start is reported to the caller
+        except Exception as exc:  # noqa: BLE001 - any failure is reported in one line
             failed.append(exc)
+            if web.started:
+                print(f"error: the web explorer stopped: {first_line(exc)}", file=sys.stderr)
 
     thread = threading.Thread(target=run, name="soyaku-web", daemon=True)
     thread.start()
