@@ -13,12 +13,9 @@ from typing import Any
 import jpype
 from arcadedb_embedded.jvm import start_jvm
 
-__all__ = ["console_quiet", "prepare_jvm"]
+from soyaku.core.home import QUICK_COMPILER
 
-# Quick start: the C1 compiler only. In a short process on two cores, C2's compile threads compete with the work
-# (`soyaku build` median 8.75 s vs 10.79 s); in long work C2's code wins (a 100k-node load 411 s vs 370 s, path
-# queries 2.07 ms vs 0.84 ms). See docs/engine.md.
-_QUICK_START = "-XX:TieredStopAtLevel=1"
+__all__ = ["console_quiet", "prepare_jvm"]
 
 # A JVM out of heap is never waited on: it ends the process at once, with the JVM's one line ("Terminating due to
 # java.lang.OutOfMemoryError: Java heap space") and exit code 3, instead of limping on (seen: hangs past 120 s). A
@@ -66,7 +63,7 @@ def prepare_jvm(logs: Path, heap: str, quick_start: bool = False) -> None:
         try:
             with _without_incubator_warning():
                 jvm_args = [f"-Djava.util.logging.config.file={properties}", _EXIT_ON_OOM,
-                            *([_QUICK_START] if quick_start else [])]
+                            *([QUICK_COMPILER] if quick_start else [])]
                 start_jvm(heap_size=heap, jvm_args=jvm_args)
         finally:
             if saved is None:

@@ -26,10 +26,11 @@ import platformdirs
 from neo4j.exceptions import AuthError
 
 from soyaku.core.errors import EngineError
+from soyaku.core.home import QUICK_COMPILER
 
 from .ports import free_port
 
-__all__ = ["NEO4J_VERSION", "QUICK_COMPILER", "Neo4jServer", "Neo4jUnavailable", "classpath", "java_executable",
+__all__ = ["NEO4J_VERSION", "Neo4jServer", "Neo4jUnavailable", "classpath", "java_executable",
            "missing", "import_csv"]
 
 POM = Path(__file__).with_name("neo4j") / "pom.xml"
@@ -49,8 +50,6 @@ JVM_OPTIONS = [
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
     "--enable-native-access=ALL-UNNAMED",
 ]
-#: The JVM's quick (C1) compiler only: less CPU for a short-lived Neo4j, slower on long heavy queries.
-QUICK_COMPILER = "-XX:TieredStopAtLevel=1"
 
 
 class Neo4jUnavailable(EngineError):

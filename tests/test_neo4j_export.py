@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from soyaku.graph.neo4j_server import JVM_OPTIONS, QUICK_COMPILER, Neo4jServer, classpath, java_executable
+from soyaku.core.home import QUICK_COMPILER
+from soyaku.graph.neo4j_server import JVM_OPTIONS, Neo4jServer, classpath, java_executable
 from soyaku.loaders.cypher_load import graph_counts, wipe_graph
 from soyaku.loaders.writers import WRITERS
 from soyaku.loaders.writers.cypher import cypher_script, write_cypher

@@ -34,7 +34,8 @@ def test_neo4j_keeps_dates_and_integer_yen(neo4j_server):
 def test_the_sessions_neo4j_runs_the_quick_compiler_and_a_served_one_does_not(neo4j_server, tmp_path):
     import psutil
 
-    from soyaku.graph.neo4j_server import QUICK_COMPILER, Neo4jServer
+    from soyaku.core.home import QUICK_COMPILER
+    from soyaku.graph.neo4j_server import Neo4jServer
 
     assert QUICK_COMPILER in psutil.Process(neo4j_server.pid).cmdline()
     from soyaku.loaders.engines import ENGINES, ServeOptions

@@ -1,4 +1,4 @@
-"""Where a Soyaku home is and how big the engine's heap may be: settings read from the environment.
+"""Where a Soyaku home is, how big the engine's heap may be, and the JVM's quick-start flag.
 
 A command, the MCP server and the build read them before any engine or driver is loaded, so this module imports
 neither.
@@ -14,12 +14,17 @@ import platformdirs
 
 from soyaku.core.errors import EngineError
 
-__all__ = ["HEAP", "MIN_HEAP_MB", "default_heap", "default_home"]
+__all__ = ["HEAP", "MIN_HEAP_MB", "QUICK_COMPILER", "default_heap", "default_home"]
 
 #: The smallest heap accepted: below it the JVM crashes or runs out of memory at start (8m: a native crash, or a
 #: hang past 120 s); the seed graph builds with 64m.
 MIN_HEAP_MB = 128
 HEAP = "1g"  # plenty for the seed graph (peak RSS ~350 MB); graphs of 100k nodes load faster with 4g
+#: A JVM's quick start, for both engines: the C1 compiler only. In a short process on two cores, C2's compile
+#: threads compete with the work (`soyaku build` median 8.75 s vs 10.79 s; Neo4j's first seed load 7.4 s vs
+#: 18.3 s); in long work C2's code wins (a 100k-node load 411 s vs 370 s, path queries 2.07 ms vs 0.84 ms).
+#: See docs/engine.md.
+QUICK_COMPILER = "-XX:TieredStopAtLevel=1"
 
 
 def default_home() -> Path:
