@@ -5,8 +5,9 @@ committed outputs are what a fresh run gives.
 Each notebook runs top to bottom in its own kernel (this interpreter, with ipykernel) with a fresh SOYAKU_HOME and
 PYTHONHASHSEED=0 (so printed sets come out in one order). What would differ from run to run is made stable before
 saving and before comparing (`stable`): the temporary home's path reads `<soyaku-home>`, timing metadata is not
-recorded, stderr is left out (the engine's JVM logs there, with timestamps), and an output larger than MAX_OUTPUT (the inline network page of 03: it carries vis-network and is not
-shown by repository pages anyway) is replaced by a short note. Plots are compared by their presence, not their
+recorded, a print the kernel sent in pieces is one output again, stderr is left out (the engine's JVM logs there,
+with timestamps), and an output larger than MAX_OUTPUT (the inline network page of 03: it carries vis-network and is
+not shown by repository pages anyway) is replaced by a short note. Plots are compared by their presence, not their
 pixels (fonts and library versions move pixels).
 """
 
@@ -75,13 +76,27 @@ def _replace(value: Any, old: str, new: str) -> Any:
     return value
 
 
+def _coalesced(outputs: list[Any]) -> list[Any]:
+    """Consecutive stream outputs of one name as one: a kernel may send one `print` in pieces (seen: "chart font:"
+    and " IPAGothic\n"), depending on when its output thread flushes."""
+    merged: list[Any] = []
+    for out in outputs:
+        last = merged[-1] if merged else None
+        if last is not None and out.output_type == last.output_type == "stream" and out.name == last.name:
+            last.text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def stable(nb: Any, home: str) -> Any:
     """`nb` with its outputs made the same from run to run (see the module docstring)."""
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         cell.metadata.pop("execution", None)
-        cell.outputs = [out for out in cell.outputs if not (out.output_type == "stream" and out.name == "stderr")]
+        cell.outputs = _coalesced([out for out in cell.outputs
+                                   if not (out.output_type == "stream" and out.name == "stderr")])
         for out in cell.outputs:
             if "text" in out:
                 out.text = _replace(out.text, home, HOME_MARK)

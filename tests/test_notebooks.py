@@ -71,3 +71,13 @@ def test_notebook_runs_and_its_outputs_are_fresh(name: str, kernel_dirs: list[st
                                     "committed", "fresh run", lineterm="", n=2)
         pytest.fail(f"{name}: the committed outputs are stale; refresh them with `make notebooks-outputs` "
                     f"(or python notebooks/run.py {name}):\n" + "\n".join(list(diff)[:80]))
+
+
+def test_a_print_the_kernel_sent_in_pieces_is_saved_and_compared_as_one() -> None:
+    cell = nbformat.v4.new_code_cell("print('chart font:', 'IPAGothic')")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="chart font:"),
+                    nbformat.v4.new_output("stream", name="stdout", text=" IPAGothic\n"),
+                    nbformat.v4.new_output("stream", name="stderr", text="a JVM log line\n"),
+                    nbformat.v4.new_output("stream", name="stdout", text="next\n")]
+    nb = runner.stable(nbformat.v4.new_notebook(cells=[cell]), "/tmp/home")
+    assert runner.comparable(nb) == [[{"type": "stream", "text": "chart font: IPAGothic\nnext\n"}]]
