@@ -140,7 +140,8 @@ class Neo4jServer:
     Auth is on: the user `neo4j` gets `password` at the first start of a home (later starts must pass the same).
     Use as a context manager; `stop()` shuts Neo4j down cleanly (SIGTERM, then SIGKILL after a minute).
     `quick_start` runs its JVM with the quick compiler only (as the embedded engine's short builds do): it starts
-    and first loads a small graph in about half the CPU, for a Neo4j that lives only minutes (a test session).
+    and first loads a small graph in about half the CPU: for a Neo4j that lives minutes (a test session) or mostly
+    loads (one serving a small graph).
     """
 
     def __init__(self, home: Path, password: str, *, bolt_port: int | None = None, http_port: int | None = None,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from soyaku.core.home import QUICK_START_MAX_ROWS
 from soyaku.graph.arcadedb import BOLT_PORT, QUERY_TIMEOUT_S, EmbeddedServer
 from soyaku.graph.credentials import CREDENTIALS_FILE, NEO4J_CREDENTIALS_FILE, neo4j_password
 from soyaku.graph.engine import GraphEngine
@@ -25,12 +26,14 @@ __all__ = ["ENGINES", "EngineKind", "ServeOptions"]
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """Where and how an engine listens: address, Bolt and HTTP ports (None: chosen), query time limit."""
+    """Where and how an engine listens: address, Bolt and HTTP ports (None: chosen), query time limit; and, for an
+    engine that gets its own copy, the rows (nodes + relationships) it will be loaded with."""
 
     host: str = "127.0.0.1"
     bolt_port: int | None = None
     http_port: int | None = None
     query_timeout_s: float | None = None
+    graph_rows: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,11 @@ def _embedded(home: Path, options: ServeOptions) -> EmbeddedServer:
 
 
 def _neo4j(home: Path, options: ServeOptions) -> GraphEngine:
+    """A Neo4j for the home's graph; for a small graph (as a small build) the quick compiler: loading it is then
+    most of the work, and it is up in about half the time (docs/engine.md, "Quick start")."""
+    small = options.graph_rows is not None and options.graph_rows <= QUICK_START_MAX_ROWS
     return Neo4jServer(home / "neo4j", neo4j_password(home), bolt_port=options.bolt_port or free_port(),
-                       http_port=options.http_port or free_port(), http=True, heap="1g")
+                       http_port=options.http_port or free_port(), http=True, heap="1g", quick_start=small)
 
 
 def _load_over_bolt(engine: GraphEngine, graph: PropertyGraph) -> dict[str, dict[str, int]]:

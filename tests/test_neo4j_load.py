@@ -31,14 +31,15 @@ def test_neo4j_keeps_dates_and_integer_yen(neo4j_server):
     assert isinstance(row["amount"], int)
 
 
-def test_the_sessions_neo4j_runs_the_quick_compiler_and_a_served_one_does_not(neo4j_server, tmp_path):
+def test_the_sessions_neo4j_and_one_serving_a_small_graph_run_the_quick_compiler(neo4j_server, tmp_path):
     import psutil
 
-    from soyaku.core.home import QUICK_COMPILER
+    from soyaku.core.home import QUICK_COMPILER, QUICK_START_MAX_ROWS
     from soyaku.graph.neo4j_server import Neo4jServer
-
-    assert QUICK_COMPILER in psutil.Process(neo4j_server.pid).cmdline()
     from soyaku.loaders.engines import ENGINES, ServeOptions
 
-    served = ENGINES["neo4j"].start(tmp_path, ServeOptions())  # what `serve --engine neo4j` runs, not started here
-    assert isinstance(served, Neo4jServer) and not served.quick_start  # long-lived: the optimising compiler too
+    assert QUICK_COMPILER in psutil.Process(neo4j_server.pid).cmdline()
+    # what `serve --engine neo4j` makes (not started here): the quick compiler for a graph the size of a small build
+    start = ENGINES["neo4j"].start
+    small, big = (start(tmp_path, ServeOptions(graph_rows=rows)) for rows in (QUICK_START_MAX_ROWS, 10**6))
+    assert isinstance(small, Neo4jServer) and small.quick_start and not big.quick_start

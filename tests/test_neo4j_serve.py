@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import neo4j
+import psutil
 
+from soyaku.core.home import QUICK_COMPILER
 from soyaku.loaders.cypher_load import graph_counts
 
 
@@ -35,6 +37,8 @@ def test_serve_engine_neo4j_serves_the_graph_and_stops(neo4j_server, compiled, t
         with neo4j.GraphDatabase.driver(uri, auth=("neo4j", credentials["password"])) as driver:
             assert driver.get_server_info().agent.startswith("Neo4j/5.26")
             assert graph_counts(driver, "neo4j") == compiled.graph.counts()
+        java = [p.cmdline() for p in psutil.Process(process.pid).children(recursive=True) if "java" in p.name()]
+        assert len(java) == 1 and QUICK_COMPILER in java[0]  # the seed graph is small: the quick compiler
         process.send_signal(signal.SIGTERM)
         assert process.wait(90) == 143
     finally:

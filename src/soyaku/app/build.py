@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from soyaku.core.home import default_heap
+from soyaku.core.home import QUICK_START_MAX_ROWS, default_heap
 from soyaku.core.progress import QUIET, Stages
 from soyaku.graph.background import find_background, stop_server
 from soyaku.graph.arcadedb import rebuild_native
@@ -19,11 +19,7 @@ from soyaku.loaders.cypher_load import graph_counts, load_graph, wipe_graph
 from soyaku.loaders.native_load import load_native
 from soyaku.loaders.pipeline import Compiled, compile_graph, render_artifacts, write_artifacts
 
-__all__ = ["QUICK_START_MAX_ROWS", "Built", "build", "load_into"]
-
-#: A build of at most this many rows runs the JVM with its quick compiler only (it starts faster); builds of more
-#: rows, `soyaku serve` and library use get the optimising compiler (docs/engine.md).
-QUICK_START_MAX_ROWS = 20_000
+__all__ = ["Built", "build", "load_into"]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from soyaku.graph.arcadedb import EmbeddedServer
     from soyaku.graph.engine import GraphEngine
     from soyaku.loaders.engines import EngineKind
+    from soyaku.loaders.property_graph import PropertyGraph
 
 __all__ = ["serve", "web_command"]
 
@@ -95,25 +96,30 @@ def _serve(ctx: click.Context, host: str, port: int | None, http_port: int | Non
         warm = find_background(home)
         if warm is not None:  # the background engine gives way to the server the user asks for
             stop_server(home, warm.pid)
-    server = kind.start(home, ServeOptions(host, port, http_port, timeout))
+    graph = None
+    if not kind.shares_home:  # its own copy: the checked graph, before the engine starts (bad data fails fast)
+        from soyaku.loaders.pipeline import compile_graph
+
+        graph = compile_graph().graph
+    rows = None if graph is None else len(graph.nodes) + len(graph.edges)
+    server = kind.start(home, ServeOptions(host, port, http_port, timeout, graph_rows=rows))
     with server:
-        if kind.shares_home:
+        if graph is None:
             _share_home(server, home, host, read_only, web, web_port, base_url, open_browser)
             return
-        _load_and_say(kind, server, home)
+        _load_and_say(kind, server, home, graph)
         try:
             server.wait()
         except KeyboardInterrupt:
             click.echo("stopping")
 
 
-def _load_and_say(kind: EngineKind, server: GraphEngine, home: Path) -> None:
-    """Fill an engine that serves its own copy of the graph, and say how to reach it."""
+def _load_and_say(kind: EngineKind, server: GraphEngine, home: Path, graph: PropertyGraph) -> None:
+    """Fill an engine that serves its own copy of the graph with `graph`, and say how to reach it."""
     from soyaku.cli.connecting import neo4j_connection_help
-    from soyaku.loaders.pipeline import compile_graph
 
     assert kind.load is not None
-    counts = kind.load(server, compile_graph().graph)
+    counts = kind.load(server, graph)
     click.echo(f"serving the Soyaku KG graph with {kind.title} at {server.uri} (HTTP {server.http_url}; database "
                f"{server.database!r}, user {server.auth[0]!r}): {sum(counts['nodes'].values())} nodes, "
                f"{sum(counts['relationships'].values())} relationships")

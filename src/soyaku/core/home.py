@@ -14,7 +14,7 @@ import platformdirs
 
 from soyaku.core.errors import EngineError
 
-__all__ = ["HEAP", "MIN_HEAP_MB", "QUICK_COMPILER", "default_heap", "default_home"]
+__all__ = ["HEAP", "MIN_HEAP_MB", "QUICK_COMPILER", "QUICK_START_MAX_ROWS", "default_heap", "default_home"]
 
 #: The smallest heap accepted: below it the JVM crashes or runs out of memory at start (8m: a native crash, or a
 #: hang past 120 s); the seed graph builds with 64m.
@@ -25,6 +25,9 @@ HEAP = "1g"  # plenty for the seed graph (peak RSS ~350 MB); graphs of 100k node
 #: 18.3 s); in long work C2's code wins (a 100k-node load 411 s vs 370 s, path queries 2.07 ms vs 0.84 ms).
 #: See docs/engine.md.
 QUICK_COMPILER = "-XX:TieredStopAtLevel=1"
+#: A graph of at most this many rows (nodes + relationships) is loaded by a JVM with the quick compiler only: a
+#: build's, and a Neo4j's that `serve --engine neo4j` fills (loading is then most of what it does).
+QUICK_START_MAX_ROWS = 20_000
 
 
 def default_home() -> Path:
