@@ -61,7 +61,7 @@ def _embedded(home: Path, options: ServeOptions) -> EmbeddedServer:
 
 def _neo4j(home: Path, options: ServeOptions) -> GraphEngine:
     """A Neo4j for the home's graph; for a small graph (as a small build) the quick compiler: loading it is then
-    most of the work, and it is up in about half the time (docs/engine.md, "Quick start")."""
+    most of the work, and it serves sooner (docs/engine.md, "Quick start")."""
     small = options.graph_rows is not None and options.graph_rows <= QUICK_START_MAX_ROWS
     return Neo4jServer(home / "neo4j", neo4j_password(home), bolt_port=options.bolt_port or free_port(),
                        http_port=options.http_port or free_port(), http=True, heap="1g", quick_start=small)
