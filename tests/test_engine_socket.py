@@ -45,17 +45,16 @@ def socket_engine(request, tmp_path_factory, compiled):
         first = subprocess.run([SOYAKU, "find", "UTEK"], env=env, capture_output=True, text=True, timeout=180)
         assert first.returncode == 0, first.stderr
         pid = json.loads((home / "background.json").read_text())["pid"]
-    else:
-        child = subprocess.Popen([SOYAKU, "serve", "--read-only", "--port", str(_free_port())],
-                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for line in child.stdout:
-            if "Ctrl-C" in line:
-                break
-        assert child.poll() is None, child.stderr.read()
+    else:  # ports picked again if another test's process took one first; its stderr shown if it ends
+        from test_serve import start_serve
+
+        child, _, _ = start_serve(home, "--read-only", on_free=("--port", "--http-port"))
         pid = child.pid
     deadline = time.monotonic() + 30
     while not (home / "engine.sock").exists() and time.monotonic() < deadline:
+        assert child is None or child.poll() is None, f"soyaku serve ended: {child.communicate()[1]}"
         time.sleep(0.1)
+    assert (home / "engine.sock").exists(), "the engine did not open its socket within 30 s"
     try:
         yield home, pid
     finally:
@@ -67,12 +66,6 @@ def socket_engine(request, tmp_path_factory, compiled):
             child.communicate(timeout=60)
         else:
             _wait_gone(pid)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _alive(pid: int) -> bool:

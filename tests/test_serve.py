@@ -42,7 +42,7 @@ def start_serve(home: Path, *options: str, on_free: tuple[str, ...] = ()) -> tup
             if "Ctrl-C" in line:
                 return child, "".join(lines), ports
         err = child.communicate()[1]
-        if not re.search(r"(?i)cannot listen", err) or attempt == 2:
+        if not re.search(r"(?i)cannot listen|address already in use", err) or attempt == 2:
             raise AssertionError(f"soyaku serve ended before serving:\n{''.join(lines)}{err}")
     raise AssertionError("unreachable")
 
