@@ -97,7 +97,7 @@ class EmbeddedServer:
         """Lock the home, finish any interrupted swap, start the JVM and the server, open database `kg`."""
         import arcadedb_embedded
 
-        from .jvm import console_quiet, prepare_jvm  # here, not at the top: a client of a running server needs no JVM
+        from .jvm import prepare_jvm  # here, not at the top: a command using a running server needs no JVM
 
         if self._server is not None:
             raise EngineError("This embedded graph engine is already running: start it only once.")
@@ -124,8 +124,7 @@ class EmbeddedServer:
                 }
                 server = arcadedb_embedded.create_server(str(self.root), root_password=self.auth[1], config=config)
                 try:
-                    with console_quiet():  # a port lost to a neighbour is retried; a failure is our one line below
-                        server.start()  # stops what it started if it fails
+                    server.start()  # stops what it started if it fails
                 except arcadedb_embedded.ArcadeDBError as exc:  # "Unable to listen to a HTTP port …"
                     # the HTTP port chosen here was taken meanwhile: choose again (a fixed Bolt port is re-checked)
                     if "listen" not in str(exc).lower() or attempt == PORT_ATTEMPTS - 1 or fixed_http:

@@ -297,23 +297,19 @@ def test_quick_start_chooses_the_jit(tmp_path: Path, quick_start: bool) -> None:
     assert child.stdout.strip() == ("C1 only" if quick_start else "C1 + C2")
 
 
-def test_an_http_port_taken_between_choice_and_start_is_chosen_again_beside_a_fixed_bolt_port(tmp_path, monkeypatch,
-                                                                                              capfd):
+def test_an_http_port_taken_between_choice_and_start_is_chosen_again_beside_a_fixed_bolt_port(tmp_path, monkeypatch):
     """`serve --port P`: the HTTP port the engine picks itself can be taken by another process before ArcadeDB
     binds it; the engine then picks another instead of failing (a fixed port is the user's and is never changed)."""
     import soyaku.graph.arcadedb as arcadedb
     from soyaku.graph.ports import free_port
 
-    with socket.socket() as taken, socket.socket() as probe:
+    bolt = free_port()
+    with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        probe.bind(("127.0.0.1", 0))
-        bolt = probe.getsockname()[1]
-        probe.close()
         picks = iter([taken.getsockname()[1]])  # the first HTTP pick loses the race, as it would to a neighbour
         monkeypatch.setattr(arcadedb, "free_port", lambda preferred=None, host="127.0.0.1": next(picks, None)
                             or free_port(preferred, host))
         with EmbeddedServer(tmp_path / "home", bolt_port=bolt) as server:
             assert server.uri.endswith(f":{bolt}")
             assert not server.http_url.endswith(f":{taken.getsockname()[1]}")
-    assert "Unable to listen" not in capfd.readouterr().err  # the lost race stays in the engine's log

@@ -8,13 +8,12 @@ import socket
 import pytest
 
 from soyaku.core.errors import EngineError
+from soyaku.graph.ports import free_port
 from soyaku.web import server
 
 
 def test_two_explorers_starting_at_once_listen_on_different_ports(monkeypatch):
-    with socket.socket() as probe:  # a preferred port nobody holds, so both explorers go for it
-        probe.bind(("127.0.0.1", 0))
-        preferred = probe.getsockname()[1]
+    preferred = free_port()  # a preferred port nobody holds, so both explorers go for it
     monkeypatch.setattr(server, "PREFERRED_PORT", preferred)
     first = server._socket("127.0.0.1", None)  # neither has handed its socket to uvicorn yet
     second = server._socket("127.0.0.1", None)
